@@ -1,0 +1,25 @@
+"""PST site generator: the plan of a CPAS as YAML + Markdown in, a static intranet site out.
+
+``define_env`` is the entry point of mkdocs-macros-plugin: it registers the macros and
+variables that editors use in Markdown pages, and nothing else.
+"""
+
+from __future__ import annotations
+
+
+def define_env(env) -> None:
+    from . import build
+    from .components import Components
+
+    state = build.current  # loaded by hooks.on_config, which runs first
+    components = Components(state.plan, lambda: env.page.url if env.page else "",
+                            env.conf.use_directory_urls)
+    for name in Components.MACROS:
+        env.macro(getattr(components, name), name)
+    env.variables["institution"] = state.plan.institution.nom
+    env.variables["legislature"] = state.plan.legislature
+    env.variables["plan_titre"] = state.plan.meta.titre
+    env.variables["plan_titre_court"] = state.plan.titre_court
+    env.variables["a_dps"] = state.plan.dps is not None
+    env.variables["premier_oo"] = state.plan.oos[0].key if state.plan.oos else ""
+    env.variables["libelle_groupe"] = state.plan.libelle_groupe

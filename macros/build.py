@@ -1,0 +1,150 @@
+"""Orchestration of one site build: settings, the plan loaded once, generated files, navigation.
+
+The MkDocs hooks (``hooks.py``) and the macros (``__init__.py``) call these functions; tests
+call them directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import exports, urls
+from .errors import DataError
+from .loading import load_plan
+from .pages import PageSpec, plan_pages
+from .plan import Plan
+
+log = logging.getLogger("mkdocs.plugins.pst")
+
+LEGISLATURE_ENV = "PST_LEGISLATURE"  # build another legislature than the current one
+
+
+@dataclass
+class Settings:
+    root: Path
+    data_dir: Path
+    legislature: str | None = None
+
+    @classmethod
+    def from_config(cls, config) -> Settings:
+        root = Path(config.config_file_path or ".").resolve().parent
+        extra = (config.extra or {}).get("pst") or {}
+        data_dir = root / extra.get("donnees", "data")
+        legislature = os.environ.get(LEGISLATURE_ENV) or extra.get("legislature") or None
+        return cls(root=root, data_dir=data_dir, legislature=legislature)
+
+
+@dataclass
+class BuildState:
+    """What one build knows about the plan; replaced at every (re)build."""
+
+    settings: Settings
+    plan: Plan
+    specs: list[PageSpec] = field(default_factory=list)
+    sources: dict[str, Any] = field(default_factory=dict)  # src_uri -> Source for edit links
+
+
+current: BuildState | None = None
+
+
+def start(config) -> BuildState:
+    """Load and check the data; on any problem print them all and stop the build."""
+    global current
+    settings = Settings.from_config(config)
+    try:
+        plan = load_plan(settings.data_dir, settings.root, settings.legislature)
+    except DataError as exc:
+        # Printed as is (compiler-like lines), then the build stops before writing anything.
+        print(str(exc), file=sys.stderr)
+        from mkdocs.exceptions import Abort
+
+        raise Abort("Données invalides : le site n'a pas été construit.") from None
+    specs = plan_pages(plan)
+    current = BuildState(settings=settings, plan=plan, specs=specs)
+    current.sources = {spec.src_uri: spec.source for spec in specs}
+    for chapter in plan.chapters:
+        current.sources[chapter.src_uri] = chapter.source
+    config.nav = expand_nav(config.nav, plan)
+    return current
+
+
+def generated_files(state: BuildState, config) -> list:
+    """MkDocs File objects for every generated page, chapter and export."""
+    from mkdocs.structure.files import File, InclusionLevel
+
+    use_dir = config.use_directory_urls
+    files = [File.generated(config, spec.src_uri, content=spec.render(use_dir),
+                            inclusion=InclusionLevel.INCLUDED if spec.in_nav
+                            else InclusionLevel.NOT_IN_NAV)
+             for spec in state.specs]
+    files += [File.generated(config, ch.src_uri, abs_src_path=str(ch.path))
+              for ch in state.plan.chapters]
+    files.append(File.generated(config, urls.EXPORT_JSON,
+                                content=exports.plan_json_text(state.plan, use_dir)))
+    return files
+
+
+def expand_nav(nav: list | None, plan: Plan) -> list | None:
+    """Replace the placeholders "@plan", "@dps", "@chapitres" of mkdocs.yml's nav by data."""
+    if not nav:
+        return nav
+    out: list = []
+    for entry in nav:
+        if entry == "@plan":
+            out.append({"Le plan": plan_nav(plan)})
+        elif entry == "@dps":
+            if plan.dps:
+                out.append({"Déclaration de politique sociale": dps_nav(plan)})
+        elif entry == "@chapitres":
+            if plan.chapters:
+                out.append({"Le document": [ch.src_uri for ch in plan.chapters]})
+        elif isinstance(entry, dict):
+            out.append({k: expand_nav(v, plan) if isinstance(v, list) else v
+                        for k, v in entry.items()})
+        else:
+            out.append(entry)
+    return out
+
+
+def _os_entry(os_) -> dict:
+    return {f"OS {os_.numero} — {os_.data.titre_court or os_.titre}": os_.page}
+
+
+def plan_nav(plan: Plan) -> list:
+    # Action and OO pages stay out of the menu: Material writes the whole menu into every page,
+    # so listing them makes the build grow quadratically; OS pages and tables lead to them.
+    entries: list = [urls.PLAN_INDEX]
+    if plan.groupes:
+        for group in plan.groupes:
+            entries.append({group.titre: [group.page] + [_os_entry(o) for o in group.objectifs]})
+    else:
+        entries.extend(_os_entry(o) for o in plan.objectifs)
+    for flag in plan.drapeaux:
+        entries.append({flag.titre: urls.flag_page(flag.code)})
+    entries.append({"Tableau de bord": urls.DASHBOARD})
+    return entries
+
+
+def dps_nav(plan: Plan) -> list:
+    entries: list = [urls.DPS_INDEX]
+    entries += [{f"{p.label} — {p.titre}": p.page} for p in plan.dps.parts]
+    entries.append({"Couverture de la DPS": urls.DPS_COVERAGE})
+    return entries
+
+
+def edit_url(config, src_uri: str) -> str | None:
+    """Edit link of a generated page: the data file at the item's line on the forge."""
+    if current is None or src_uri not in current.sources:
+        return None
+    repo_url, edit_uri = config.repo_url, config.edit_uri
+    if not edit_uri:
+        return None
+    source = current.sources[src_uri]
+    base = edit_uri if "://" in edit_uri else f"{(repo_url or '').rstrip('/')}/{edit_uri.strip('/')}"
+    anchor = f"#L{source.line}" if source.file.endswith((".yml", ".yaml")) else ""
+    return f"{base.rstrip('/')}/{source.file}{anchor}"

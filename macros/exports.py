@@ -1,0 +1,70 @@
+"""Open-data exports of the plan (``export/pst.json``), documented on the "Données ouvertes" page."""
+
+from __future__ import annotations
+
+import json
+
+from . import urls
+from .plan import Plan
+
+SCHEMA_VERSION = 1
+
+
+def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
+    """The plan as plain data; ``url`` values are relative to the site root."""
+
+    def url(node) -> str:
+        return urls.url_of(node.page, use_directory_urls)
+
+    def action(a) -> dict:
+        out = {"numero": a.numero, "titre": a.titre, "url": url(a),
+               "dps": [e.ref for e in a.dps]}
+        for flag in plan.drapeaux:
+            out[flag.code] = a.has_flag(flag.code)
+        if a.also_in:
+            out["partagee_avec"] = [oo.key for oo in a.also_in]
+        for key in ("service", "coordinateur", "delai"):
+            value = getattr(a.data, key)
+            if value:
+                out[key] = value
+        if a.data.echeance:
+            out["echeance"] = a.data.echeance.isoformat()
+        return out
+
+    data = {
+        "format": SCHEMA_VERSION,
+        "institution": plan.institution.nom,
+        "legislature": plan.legislature,
+        "titre": plan.meta.titre,
+        "drapeaux": [{"code": d.code, "libelle": d.libelle, "titre": d.titre} for d in plan.drapeaux],
+        "groupes": [{"code": g.code, "titre": g.titre, "url": url(g),
+                     "objectifs_strategiques": [o.numero for o in g.objectifs]} for g in plan.groupes],
+        "objectifs_strategiques": [
+            {"numero": os_.numero, "titre": os_.titre, "url": url(os_),
+             "groupe": os_.groupe.code if os_.groupe else None,
+             "dps": [e.ref for e in os_.dps], "dps_parties": [p.code for p in os_.dps_parties],
+             "objectifs_operationnels": [
+                 {"numero": oo.key, "titre": oo.titre, "url": url(oo), "dps": [e.ref for e in oo.dps],
+                  "actions": [action(a) for a in oo.actions if a.oo is oo]}
+                 for oo in os_.oos]}
+            for os_ in plan.objectifs],
+    }
+    if plan.dps:
+        data["dps"] = {
+            "titre": plan.dps.data.titre,
+            "url": url(plan.dps),
+            "parties": [{"code": p.code, "type": p.data.type, "numero": p.data.numero,
+                         "titre": p.titre, "url": url(p)} for p in plan.dps.parts],
+            "engagements": [
+                {"numero": e.ref, "titre": e.titre, "url": url(e), "partie": e.part.code,
+                 "parent": e.parent.ref if e.parent else None,
+                 "actions": [c.numero for c in e.carriers if c.kind == "action"],
+                 "objectifs_operationnels": [c.key for c in e.carriers if c.kind == "oo"],
+                 "objectifs_strategiques": [c.numero for c in e.carriers if c.kind == "os"]}
+                for e in plan.dps.engagements],
+        }
+    return data
+
+
+def plan_json_text(plan: Plan, use_directory_urls: bool = True) -> str:
+    return json.dumps(plan_json(plan, use_directory_urls), ensure_ascii=False, indent=1) + "\n"

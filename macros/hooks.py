@@ -1,0 +1,42 @@
+"""MkDocs events of the PST site: each handler delegates to ``macros.build``.
+
+Read top to bottom, this is the table of contents of a build.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.plugins import event_priority
+
+# The project is installed in the environment (``make`` does it), so the package imports here;
+# MkDocs loads this file as a loose module before the project root is on sys.path.
+from macros import build, offline
+
+log = logging.getLogger("mkdocs.plugins.pst")
+
+
+@event_priority(100)  # before the macros plugin, whose define_env() needs the plan
+def on_config(config):
+    build.start(config)
+    return config
+
+
+def on_files(files, config):
+    for file in build.generated_files(build.current, config):
+        files.append(file)
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    url = build.edit_url(config, page.file.src_uri)
+    if url:
+        page.edit_url = url
+    return context
+
+
+def on_post_page(output, page, config):
+    for resource in offline.external_resources(output):
+        log.warning(f"{page.file.src_uri}: ressource externe « {resource} » : le site doit "
+                    "fonctionner sans internet ; copiez le fichier dans docs/assets/.")
+    return output

@@ -1,0 +1,159 @@
+"""Read a legislature's data folder into a resolved ``Plan``, collecting every problem.
+
+``load_plan`` is the single entry point used by the build, the macros and ``pst check``: it
+reports all problems at once (syntax, types, unknown keys, cross-references) as a ``DataError``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import messages, model
+from .errors import DataError, Problem
+from .yamlfile import YamlDocument, dotted_path, read_yaml
+
+INSTITUTION_FILE = "institution.yml"
+PLAN_FILE = "plan.yml"
+DPS_FILE = "dps.yml"
+PAGES_DIR = "pages"
+
+# Keys under which numbered items are listed, and how to name one in a message.
+ITEM_LABELS = {
+    "objectifs_strategiques": "OS",
+    "objectifs_operationnels": "OO",
+    "actions": "action",
+    "sous_actions": "sous-action",
+    "engagements": "engagement",
+    "parties": "partie",
+    "groupes": "groupe",
+    "drapeaux": "drapeau",
+}
+
+
+@dataclass
+class LoadedFile:
+    doc: YamlDocument
+    model: Any  # the validated model, or None
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def read_model(path: Path, root: Path, cls: type[BaseModel], problems: list[Problem]) -> LoadedFile:
+    """Parse and validate one file; append its problems; model is None when it is not valid."""
+    doc, found = read_yaml(path, display_path(path, root))
+    problems.extend(found)
+    if found:
+        return LoadedFile(doc, None)
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.file, 1, 1, "", "le fichier doit contenir des clés "
+                                "(« titre: … ») ; il est vide ou n'est qu'une liste."))
+        return LoadedFile(doc, None)
+    try:
+        return LoadedFile(doc, cls.model_validate(doc.data))
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(problem_from_error(doc, cls, error))
+        return LoadedFile(doc, None)
+
+
+def problem_from_error(doc: YamlDocument, cls: type[BaseModel], error: dict) -> Problem:
+    loc = data_path(doc.data, tuple(error.get("loc", ())))
+    kind = error["type"]
+    if kind == "missing":
+        line, col = doc.where(loc[:-1])
+    else:
+        line, col = doc.where(loc, key=kind == "extra_forbidden")
+    message = messages.translate(error, messages.fields_of(cls, loc))
+    return Problem(doc.file, line, col, dotted_path(loc), message, item_label(doc.data, loc))
+
+
+def data_path(data: Any, loc: tuple) -> tuple:
+    """Keep the parts of a pydantic location that exist in the data (drop validator tags)."""
+    path: list = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str):
+            path.append(part)
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(part, str) and part.isidentifier() and current is None:
+            path.append(part)  # a missing key under an empty mapping
+            break
+        elif isinstance(part, str) and not isinstance(current, (dict, list)):
+            continue
+    return tuple(path)
+
+
+def item_label(data: Any, path: tuple) -> str:
+    """'action 12' for the innermost numbered item on ``path``."""
+    label = ""
+    current = data
+    parent_key = None
+    for part in path:
+        if isinstance(current, dict):
+            parent_key = part
+            current = current.get(part) if isinstance(part, str) else None
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+            if isinstance(current, dict) and parent_key in ITEM_LABELS:
+                ident = current.get("numero") or current.get("code")
+                if isinstance(ident, str) and ident:
+                    label = f"{ITEM_LABELS[parent_key]} {ident}"
+        else:
+            break
+    return label
+
+
+def legislature_dirs(data_dir: Path) -> list[str]:
+    """Legislature folders under data/: every sub-folder that holds a plan.yml."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(p.name for p in data_dir.iterdir() if (p / PLAN_FILE).is_file())
+
+
+def load_plan(data_dir: Path, root: Path, legislature: str | None = None):
+    """Load and resolve one legislature (default: the institution's current one)."""
+    from .resolve import resolve  # late: resolve imports this module's helpers
+
+    problems: list[Problem] = []
+    data_dir = Path(data_dir)
+    inst_path = data_dir / INSTITUTION_FILE
+    if not inst_path.is_file():
+        raise DataError([Problem(display_path(inst_path, root), 1, 1, "",
+                                 "fichier introuvable : créez-le avec au moins « nom » et "
+                                 "« legislature_courante » (voir « pst new »).")])
+    institution = read_model(inst_path, root, model.InstitutionFile, problems)
+    available = legislature_dirs(data_dir)
+    chosen = legislature or (institution.model.legislature_courante if institution.model else None)
+    if institution.model and chosen not in available:
+        line, col = institution.doc.where(("legislature_courante",))
+        problems.append(Problem(institution.doc.file, line, col, "legislature_courante",
+                                f"législature « {chosen} » introuvable : il n'y a pas de dossier "
+                                f"{display_path(data_dir / str(chosen), root)}/ contenant {PLAN_FILE}"
+                                + (f" (disponibles : {', '.join(available)})." if available else ".")))
+    if problems:
+        raise DataError(problems)
+    leg_dir = data_dir / chosen
+    plan_file = read_model(leg_dir / PLAN_FILE, root, model.PlanFile, problems)
+    dps_file = None
+    if (leg_dir / DPS_FILE).is_file():
+        dps_file = read_model(leg_dir / DPS_FILE, root, model.DpsFile, problems)
+    if problems:
+        raise DataError(problems)
+    plan = resolve(institution.model, plan_file, dps_file, leg_dir, root, chosen, problems)
+    plan.legislatures = available
+    if problems:
+        raise DataError(problems)
+    return plan

@@ -1,0 +1,109 @@
+"""The one table that turns validation errors into plain French for a CPAS's staff."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+# pydantic error type -> French message; {field} is the key, {input} what the editor wrote.
+MESSAGES: dict[str, str] = {
+    "missing": "champ obligatoire « {field} » manquant : ajoutez « {field}: … ».",
+    "extra_forbidden": "clé inconnue « {field} »{suggestion}.",
+    "string_type": "« {field} » doit être un texte, pas une liste ni un bloc.",
+    "string_too_short": "« {field} » est vide : écrivez un texte ou supprimez la ligne.",
+    "int_parsing": "« {field} » doit être un nombre entier (reçu « {input} »).",
+    "int_type": "« {field} » doit être un nombre entier.",
+    "float_parsing": "« {field} » doit être un nombre (reçu « {input} »).",
+    "bool_parsing": "« {field} » doit valoir oui ou non (true / false) (reçu « {input} »).",
+    "bool_type": "« {field} » doit valoir oui ou non (true / false).",
+    "date_from_datetime_parsing": "« {field} » doit être une date AAAA-MM-JJ (reçu « {input} »).",
+    "date_parsing": "« {field} » doit être une date AAAA-MM-JJ (reçu « {input} »).",
+    "date_type": "« {field} » doit être une date AAAA-MM-JJ.",
+    "list_type": "« {field} » doit être une liste (une ligne « - … » par élément, ou [a, b]).",
+    "dict_type": "« {field} » doit être un bloc de clés (« clé: valeur »), pas un texte.",
+    "model_type": "« {field} » doit être un bloc de clés (« clé: valeur »), pas un texte.",
+    "model_attributes_type": "« {field} » doit être un bloc de clés (« clé: valeur »).",
+    "too_short": "« {field} » ne peut pas être vide : ajoutez au moins un élément.",
+    "greater_than_equal": "« {field} » doit être au moins {ge} (reçu « {input} »).",
+    "less_than_equal": "« {field} » doit être au plus {le} (reçu « {input} »).",
+    "string_pattern_mismatch": "« {field} » : code « {input} » invalide ; utilisez des minuscules "
+    "sans accents, chiffres et tirets (par ex. « volet-externe »).",
+    "literal_error": "« {field} » : valeur inconnue « {input} »{suggestion} — valeurs possibles : "
+    "{expected}.",
+    "value_error": "« {field} » : {detail}",
+}
+
+VALUE_ERRORS = {
+    "numero_invalide": "numéro « {input} » invalide : écrivez un nombre (12) ou des nombres "
+    "séparés par des points (2.1.13).",
+    "code_invalide": "code « {input} » invalide : minuscules sans accents, chiffres et tirets.",
+}
+
+
+def suggestion(word: str, choices: typing.Iterable[str]) -> str:
+    """' — vouliez-vous dire « x » ?' when a choice is close to ``word``, else ''."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+def translate(error: dict[str, Any], model_fields: typing.Iterable[str] = ()) -> str:
+    """French message for one pydantic error (from ``ValidationError.errors()``)."""
+    kind = error["type"]
+    loc = error.get("loc", ())
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "valeur")
+    raw_input = error.get("input")
+    shown = raw_input if isinstance(raw_input, (str, int, float)) else ""
+    ctx = error.get("ctx") or {}
+    values: dict[str, Any] = {"field": field, "input": shown, "suggestion": "", "detail": "",
+                              "expected": "", **{k: v for k, v in ctx.items() if k in ("ge", "le")}}
+    if kind == "extra_forbidden":
+        values["suggestion"] = (suggestion(field, model_fields) or " : supprimez-la ou corrigez "
+                                "son nom").replace(" — ", " — ", 1)
+    elif kind == "literal_error":
+        expected = _literal_choices(ctx.get("expected", ""))
+        values["expected"] = ", ".join(expected)
+        values["suggestion"] = suggestion(shown, expected).replace(" — ", " ; ", 1)
+    elif kind == "value_error":
+        detail = str(ctx.get("error", error.get("msg", "")))
+        template = VALUE_ERRORS.get(detail)
+        values["detail"] = template.format(**values) if template else detail
+    template = MESSAGES.get(kind)
+    if template is None:
+        return f"« {field} » : {error.get('msg', kind)} (reçu « {shown} »)."
+    return template.format(**values)
+
+
+def _literal_choices(expected: str) -> list[str]:
+    # pydantic renders the choices as "'a', 'b' or 'c'"
+    return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+
+
+def fields_of(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Names of the fields allowed at ``loc`` (to suggest a correction for an unknown key)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _item_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _item_model(annotation: Any) -> Any:
+    """The BaseModel inside ``list[X]``, ``X | None``, ``Annotated[...]``, if any."""
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            return current
+        stack.extend(get_args(current))
+    return None

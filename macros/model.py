@@ -1,0 +1,204 @@
+"""The typed data model: what an editor may write in ``data/``. Unknown keys are rejected.
+
+One class per kind of item; keys are the editors' French words. Numbers of items are kept as
+text ("12", "2.1.13") so global and hierarchical numberings work alike. Cross-references
+(DPS commitments, groups, flags, shared actions) are checked later, in ``checks.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _text_number(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_number(value: str) -> str:
+    if not _NUMBER.match(value):
+        raise ValueError("numero_invalide")
+    return value
+
+
+def _check_code(value: str) -> str:
+    if not _CODE.match(value):
+        raise ValueError("code_invalide")
+    return value
+
+
+def _none_as_empty_list(value: object) -> object:
+    return [] if value is None else value
+
+
+# A number as printed in the plan: "12", "2.1.13", "3b".
+Numero = Annotated[str, BeforeValidator(_text_number), BeforeValidator(str.strip),
+                   Field(json_schema_extra={"examples": ["12", "2.1.13"]})]
+Code = Annotated[str, Field(pattern=_CODE.pattern, json_schema_extra={"examples": ["externe"]})]
+Texte = Annotated[str, Field(min_length=1)]
+# Markdown text; raw HTML in it is shown as text, never interpreted.
+Markdown = Annotated[str, Field(min_length=1)]
+Liste = BeforeValidator(_none_as_empty_list)
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Numbered(Item):
+    numero: Numero
+
+    @field_validator("numero")
+    @classmethod
+    def _numero_shape(cls, value: str) -> str:
+        return _check_number(value)
+
+
+class Adoption(Item):
+    organe: Texte | None = None
+    date: dt.date | None = None
+
+
+class Indicateur(Item):
+    libelle: Texte
+    valeur_cible: Texte | None = None
+    unite: Texte | None = None
+
+
+Delai = Literal["court", "moyen", "long"]
+ImpactBudgetaire = Literal[
+    "ordinaire_fonctionnement", "ordinaire_personnel", "extraordinaire_investissement", "neant"
+]
+
+
+class SousAction(Item):
+    numero: Numero | None = None
+    titre: Texte
+    qui: Texte | None = None
+    echeance: dt.date | None = None
+    delai: Delai | None = None
+    impact_budgetaire: Annotated[list[ImpactBudgetaire], Liste] = []
+    estimation_budgetaire: Texte | None = None
+    indicateurs: Annotated[list[Indicateur], Liste] = []
+    commentaires: Markdown | None = None
+
+
+class Action(Numbered):
+    titre: Texte
+    description: Markdown | None = None
+    coordinateur: Texte | None = None
+    porteur: Texte | None = None
+    responsable_mandataire: Texte | None = None
+    responsable_administratif: Texte | None = None
+    service: Texte | None = None
+    services_associes: Annotated[list[Texte], Liste] = []
+    partenaires: Annotated[list[Texte], Liste] = []
+    origine: Markdown | None = None
+    plans_lies: Annotated[list[Texte], Liste] = []
+    odd: Annotated[list[Annotated[int, Field(ge=1, le=17)]], Liste] = []
+    echeance: dt.date | None = None
+    delai: Delai | None = None
+    drapeaux: Annotated[list[Code], Liste] = []
+    dps: Annotated[list[Numero], Liste] = []
+    partagee_avec: Annotated[list[Numero], Liste] = []
+    sous_actions: Annotated[list[SousAction], Liste] = []
+    indicateurs: Annotated[list[Indicateur], Liste] = []
+    budget: Texte | None = None
+    commentaires: Markdown | None = None
+
+
+class ObjectifOperationnel(Numbered):
+    titre: Texte
+    introduction: Markdown | None = None
+    dps: Annotated[list[Numero], Liste] = []
+    actions: Annotated[list[Action], Liste] = []
+
+
+class ObjectifStrategique(Numbered):
+    titre: Texte
+    titre_court: Texte | None = None  # label in the navigation menu
+    groupe: Code | None = None
+    description: Markdown | None = None
+    dps_parties: Annotated[list[Code], Liste] = []
+    dps: Annotated[list[Numero], Liste] = []
+    objectifs_operationnels: Annotated[list[ObjectifOperationnel], Liste] = []
+
+
+class Groupe(Item):
+    code: Code
+    titre: Texte
+    description: Markdown | None = None
+
+
+class Drapeau(Item):
+    code: Code
+    libelle: Texte
+    titre: Texte
+    description: Markdown | None = None
+
+
+class PlanFile(Item):
+    """``data/<legislature>/plan.yml``."""
+
+    legislature: Texte
+    titre: Texte
+    titre_court: Texte | None = None
+    adoption: Adoption | None = None
+    libelle_groupe: Texte = "volet"
+    numerotation_oo: Literal["globale", "par_objectif"] = "globale"
+    chapitres: Annotated[list[Texte], Liste] = []
+    groupes: Annotated[list[Groupe], Liste] = []
+    drapeaux: Annotated[list[Drapeau], Liste] = []
+    objectifs_strategiques: Annotated[list[ObjectifStrategique], Field(min_length=1)]
+
+
+class Engagement(Numbered):
+    titre: Texte
+    precisions: Annotated[list[Texte], Liste] = []
+    engagements: Annotated[list[Engagement], Liste] = []
+
+
+class PartieDps(Numbered):
+    code: Code
+    type: Texte = "Axe"
+    prefixe: str = ""
+    titre: Texte
+    introduction: Markdown | None = None
+    engagements: Annotated[list[Engagement], Liste] = []
+
+
+class DpsFile(Item):
+    """``data/<legislature>/dps.yml``."""
+
+    titre: Texte
+    adoption: Adoption | None = None
+    citation: Texte | None = None
+    cadre_juridique: Markdown | None = None
+    introduction: Markdown | None = None
+    annexe_budgetaire: Markdown | None = None
+    parties: Annotated[list[PartieDps], Field(min_length=1)]
+
+
+class InstitutionFile(Item):
+    """``data/institution.yml``."""
+
+    nom: Texte
+    nom_court: Texte | None = None
+    commune: Texte | None = None
+    site_web: Texte | None = None
+    legislature_courante: Texte
+
+
+FILE_MODELS: dict[str, type[Item]] = {
+    "institution.yml": InstitutionFile,
+    "plan.yml": PlanFile,
+    "dps.yml": DpsFile,
+}

@@ -1,0 +1,109 @@
+"""Plan -> the list of pages to generate (pure functions, no MkDocs objects).
+
+Each ``PageSpec`` says where the page goes, which template renders it, with what, and which
+data file and line its "edit" link opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .plan import Plan, Source
+from .rendering import render
+from .urls import Links
+
+DELAIS = {"court": "court terme (moins d’un an)", "moyen": "moyen terme (1 à 3 ans)",
+          "long": "long terme (plus de 3 ans)"}
+IMPACTS = {"ordinaire_fonctionnement": "ordinaire – fonctionnement",
+           "ordinaire_personnel": "ordinaire – personnel",
+           "extraordinaire_investissement": "extraordinaire – investissement",
+           "neant": "néant"}
+
+
+@dataclass
+class PageSpec:
+    src_uri: str
+    template: str
+    title: str
+    source: Source
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = True  # OO and action pages are reached through tables, not the menu
+
+    def render(self, use_directory_urls: bool = True) -> str:
+        links = Links(urls.url_of(self.src_uri, use_directory_urls), use_directory_urls)
+        return render(self.template, title=self.title, description="", links=links,
+                      delais=DELAIS, impacts=IMPACTS, **self.context)
+
+
+def _trail(plan: Plan, *nodes) -> list[tuple[str, Any]]:
+    """Breadcrumb: Le plan › volet › OS › OO › current (last one without link)."""
+    trail: list[tuple[str, Any]] = [("Le plan", urls.PLAN_INDEX)]
+    for node in nodes:
+        if node is None:
+            continue
+        label = node.titre if node.kind == "groupe" else node.label
+        trail.append((label, node))
+    last_label, _ = trail[-1]
+    trail[-1] = (last_label, None)
+    return trail
+
+
+def plan_pages(plan: Plan) -> list[PageSpec]:
+    urls.assign_pages(plan)
+    plan_source = Source(plan.objectifs[0].source.file, 1) if plan.objectifs else Source("")
+    flag_pages = {flag.code: urls.flag_page(flag.code) for flag in plan.drapeaux}
+    base = {"plan": plan}
+    specs = [PageSpec(urls.PLAN_INDEX, "plan_index.md.j2", plan.meta.titre, plan_source,
+                      {**base, "dashboard": urls.DASHBOARD, "flag_pages": flag_pages})]
+    dashboard_columns = ["numero", "titre", "os", "oo", "service", "echeance"]
+    if plan.drapeaux:
+        dashboard_columns.append("drapeaux")
+    specs.append(PageSpec(urls.DASHBOARD, "dashboard.md.j2", "Tableau de bord", plan_source,
+                          {**base, "actions": sorted(plan.actions, key=_action_order),
+                           "columns": dashboard_columns, "export_json": urls.EXPORT_JSON}))
+    for flag in plan.drapeaux:
+        specs.append(PageSpec(flag_pages[flag.code], "flag.md.j2", flag.titre, plan_source,
+                              {**base, "flag": flag, "actions": plan.flagged(flag.code)}))
+    for group in plan.groupes:
+        specs.append(PageSpec(group.page, "group.md.j2", group.titre, group.source,
+                              {**base, "group": group, "trail": _trail(plan, group)}))
+    for os_ in plan.objectifs:
+        specs.append(PageSpec(os_.page, "os.md.j2", f"OS {os_.numero} — {os_.titre}", os_.source,
+                              {**base, "os": os_, "trail": _trail(plan, os_.groupe, os_)}))
+    for i, oo in enumerate(plan.oos):
+        specs.append(PageSpec(
+            oo.page, "oo.md.j2", f"OO {oo.key} — {oo.titre}", oo.source,
+            {**base, "oo": oo, "trail": _trail(plan, oo.os.groupe, oo.os, oo),
+             "previous": plan.oos[i - 1] if i else None,
+             "next": plan.oos[i + 1] if i + 1 < len(plan.oos) else None}, in_nav=False))
+    for action in plan.actions:
+        specs.append(PageSpec(
+            action.page, "action.md.j2", f"Action {action.numero} — {action.titre}", action.source,
+            {**base, "action": action,
+             "trail": _trail(plan, action.os.groupe, action.os, action.oo, action)},
+            in_nav=False))
+    if plan.dps:
+        specs.extend(dps_pages(plan))
+    return specs
+
+
+def dps_pages(plan: Plan) -> list[PageSpec]:
+    dps = plan.dps
+    base = {"plan": plan, "dps": dps}
+    specs = [PageSpec(urls.DPS_INDEX, "dps_index.md.j2", dps.data.titre, dps.source,
+                      {**base, "coverage": urls.DPS_COVERAGE})]
+    for part in dps.parts:
+        trail = [("DPS", urls.DPS_INDEX), (part.label, None)]
+        specs.append(PageSpec(part.page, "dps_part.md.j2", f"{part.label} — {part.titre}",
+                              part.source, {**base, "part": part, "trail": trail}))
+    specs.append(PageSpec(urls.DPS_COVERAGE, "dps_coverage.md.j2", "Couverture de la DPS",
+                          dps.source, base))
+    return specs
+
+
+def _action_order(action) -> tuple:
+    from .plan import natural_key
+
+    return natural_key(action.numero)

@@ -1,0 +1,305 @@
+"""The resolved plan: items linked to their parents, flags and DPS commitments, both ways.
+
+Built once per build by ``resolve.py`` from the validated files; everything the pages, macros and
+exports need is here, so that rendering never looks anything up in raw data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import model
+
+
+def natural_key(number: str) -> tuple:
+    """Sort "2.10" after "2.9" and "12" after "2"."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.]", number))
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item is written: for "edit" links and error messages."""
+
+    file: str  # relative to the project root, e.g. data/2019-2024/plan.yml
+    line: int = 1
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str = ""
+    source: Source = Source("")
+    page: str = ""  # src_uri of the item's page (or page#anchor)
+
+    @property
+    def url_path(self) -> str:
+        return self.page
+
+
+@dataclass(eq=False)
+class GroupNode(Node):
+    data: model.Groupe | None = None
+    objectifs: list[OSNode] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.data.code
+
+    @property
+    def titre(self) -> str:
+        return self.data.titre
+
+    @property
+    def actions(self) -> list[ActionNode]:
+        return _unique(a for os_ in self.objectifs for a in os_.actions)
+
+    @property
+    def oos(self) -> list[OONode]:
+        return [oo for os_ in self.objectifs for oo in os_.oos]
+
+
+@dataclass(eq=False)
+class OSNode(Node):
+    data: model.ObjectifStrategique | None = None
+    groupe: GroupNode | None = None
+    oos: list[OONode] = field(default_factory=list)
+    dps: list[EngagementNode] = field(default_factory=list)
+    dps_parties: list[PartNode] = field(default_factory=list)
+
+    @property
+    def numero(self) -> str:
+        return self.data.numero
+
+    @property
+    def titre(self) -> str:
+        return self.data.titre
+
+    @property
+    def label(self) -> str:
+        return f"OS {self.numero}"
+
+    @property
+    def actions(self) -> list[ActionNode]:
+        return _unique(a for oo in self.oos for a in oo.actions)
+
+
+@dataclass(eq=False)
+class OONode(Node):
+    data: model.ObjectifOperationnel | None = None
+    key: str = ""
+    os: OSNode | None = None
+    actions: list[ActionNode] = field(default_factory=list)  # own and shared, in order
+    dps: list[EngagementNode] = field(default_factory=list)
+
+    @property
+    def numero(self) -> str:
+        return self.key
+
+    @property
+    def titre(self) -> str:
+        return self.data.titre
+
+    @property
+    def label(self) -> str:
+        return f"OO {self.key}"
+
+
+@dataclass(eq=False)
+class ActionNode(Node):
+    data: model.Action | None = None
+    oo: OONode | None = None  # where it is written
+    also_in: list[OONode] = field(default_factory=list)  # shared with
+    drapeaux: list[model.Drapeau] = field(default_factory=list)
+    dps: list[EngagementNode] = field(default_factory=list)
+    previous: ActionNode | None = None
+    next: ActionNode | None = None
+
+    @property
+    def numero(self) -> str:
+        return self.data.numero
+
+    @property
+    def titre(self) -> str:
+        return self.data.titre
+
+    @property
+    def label(self) -> str:
+        return f"Action {self.numero}"
+
+    @property
+    def os(self) -> OSNode:
+        return self.oo.os
+
+    @property
+    def all_oos(self) -> list[OONode]:
+        return [self.oo, *self.also_in]
+
+    def has_flag(self, code: str) -> bool:
+        return any(d.code == code for d in self.drapeaux)
+
+
+@dataclass(eq=False)
+class EngagementNode(Node):
+    data: model.Engagement | None = None
+    ref: str = ""  # as PST items cite it: "1.1.1", "F1.2"
+    part: PartNode | None = None
+    parent: EngagementNode | None = None
+    children: list[EngagementNode] = field(default_factory=list)
+    carriers: list[Any] = field(default_factory=list)  # OS, OO and action nodes
+
+    @property
+    def numero(self) -> str:
+        return self.data.numero
+
+    @property
+    def titre(self) -> str:
+        return self.data.titre
+
+    @property
+    def label(self) -> str:
+        return f"{self.part.data.type} {self.part.data.numero} — {self.numero}"
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.carriers) or any(c.covered for c in self.children)
+
+    @property
+    def anchor(self) -> str:
+        return "engagement-" + slugify(self.ref)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(eq=False)
+class PartNode(Node):
+    data: model.PartieDps | None = None
+    engagements: list[EngagementNode] = field(default_factory=list)
+    objectifs: list[OSNode] = field(default_factory=list)  # OS that translate this part
+
+    @property
+    def code(self) -> str:
+        return self.data.code
+
+    @property
+    def titre(self) -> str:
+        return self.data.titre
+
+    @property
+    def label(self) -> str:
+        return f"{self.data.type} {self.data.numero}"
+
+    def walk(self):
+        for eng in self.engagements:
+            yield from eng.walk()
+
+    @property
+    def leaves(self) -> list[EngagementNode]:
+        return [e for e in self.walk() if e.is_leaf]
+
+    @property
+    def uncovered(self) -> list[EngagementNode]:
+        return [e for e in self.leaves if not e.covered]
+
+
+@dataclass(eq=False)
+class DpsNode(Node):
+    data: model.DpsFile | None = None
+    parts: list[PartNode] = field(default_factory=list)
+    by_ref: dict[str, EngagementNode] = field(default_factory=dict)
+
+    @property
+    def engagements(self) -> list[EngagementNode]:
+        return [e for part in self.parts for e in part.walk()]
+
+    @property
+    def leaves(self) -> list[EngagementNode]:
+        return [e for part in self.parts for e in part.leaves]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: Path  # the Markdown file
+    src_uri: str  # where it is published in the site
+    source: Source
+
+
+@dataclass(eq=False)
+class Plan:
+    institution: model.InstitutionFile
+    meta: model.PlanFile
+    legislature: str
+    data_dir: Path
+    groupes: list[GroupNode] = field(default_factory=list)
+    objectifs: list[OSNode] = field(default_factory=list)
+    oos: list[OONode] = field(default_factory=list)
+    actions: list[ActionNode] = field(default_factory=list)  # document order
+    drapeaux: list[model.Drapeau] = field(default_factory=list)
+    dps: DpsNode | None = None
+    chapters: list[Chapter] = field(default_factory=list)
+    legislatures: list[str] = field(default_factory=list)  # every legislature in data/
+
+    def __post_init__(self) -> None:
+        self._index: dict[tuple[str, str], Any] = {}
+
+    def index(self) -> None:
+        """(Re)build the lookup tables; call once the tree is complete."""
+        self._index = {}
+        for os_ in self.objectifs:
+            self._index[("os", os_.numero)] = os_
+        for oo in self.oos:
+            self._index[("oo", oo.key)] = oo
+        for action in self.actions:
+            self._index[("action", action.numero)] = action
+        for group in self.groupes:
+            self._index[("groupe", group.code)] = group
+        if self.dps:
+            for ref, eng in self.dps.by_ref.items():
+                self._index[("dps", ref)] = eng
+            for part in self.dps.parts:
+                self._index[("partie", part.code)] = part
+
+    def find(self, kind: str, key: Any) -> Any:
+        return self._index.get((kind, str(key).strip()))
+
+    @property
+    def is_current(self) -> bool:
+        return self.legislature == self.institution.legislature_courante
+
+    @property
+    def titre_court(self) -> str:
+        return self.meta.titre_court or self.meta.titre
+
+    def flag(self, code: str) -> model.Drapeau | None:
+        return next((d for d in self.drapeaux if d.code == code), None)
+
+    def flagged(self, code: str) -> list[ActionNode]:
+        return [a for a in self.actions if a.has_flag(code)]
+
+    @property
+    def libelle_groupe(self) -> str:
+        return self.meta.libelle_groupe
+
+
+def _unique(items) -> list:
+    seen: set[int] = set()
+    out = []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out

@@ -1,0 +1,87 @@
+"""Jinja environment that turns page specs and macro calls into Markdown (with HTML blocks).
+
+Every value from the data is escaped: ``md`` for text inside Markdown (HTML and Markdown
+punctuation), autoescape for text inside HTML blocks, ``markdown`` for the Markdown fields of
+the data (rendered as Markdown, but raw HTML is shown as text, never interpreted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from .urls import Links
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
+_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(\s)")
+
+
+def md_inline(text: object) -> Markup:
+    """Text shown literally inside Markdown: no HTML, no emphasis, no links."""
+    escaped = str(escape(str(text)))
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _LINE_START.sub(r"\1\\\2\3", escaped)
+    return Markup(escaped.replace("\n", " "))
+
+
+def markdown_field(text: object) -> Markup:
+    """A Markdown field of the data: Markdown syntax works, raw HTML is displayed as text."""
+    if text is None:
+        return Markup("")
+    value = str(text).replace("&", "&amp;").replace("<", "&lt;")
+    return Markup(value.strip())
+
+
+def date_fr(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def yaml_string(value: object) -> Markup:
+    """A front-matter value: JSON strings are valid YAML."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+@pass_context
+def href(context, target) -> str:
+    links: Links = context["links"]
+    return links.to(target)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_inline, markdown=markdown_field, date_fr=date_fr,
+                       yaml_string=yaml_string, href=href)
+    env.tests["flagged"] = lambda action, code: action.has_flag(code)
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_macro(template: str, macro: str, links: Links, *args, **kwargs) -> str:
+    """Call one macro of a template module (used by the macros editors call in Markdown)."""
+    module = environment().get_template(template).make_module({"links": links})
+    return str(getattr(module, macro)(*args, **kwargs))

@@ -1,0 +1,245 @@
+"""Link validated files into a ``Plan`` and report every cross-reference problem.
+
+Checks: duplicate numbers and codes, unknown groups / flags / DPS parts and commitments, shared
+actions (an action under two OO must be written once and declared ``partagee_avec``), chapters
+whose Markdown file is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import model
+from .errors import Problem
+from .loading import PAGES_DIR, LoadedFile, display_path, item_label
+from .messages import suggestion
+from .plan import (ActionNode, Chapter, DpsNode, EngagementNode, GroupNode, OONode, OSNode,
+                   PartNode, Plan, Source, natural_key)
+from .yamlfile import YamlDocument, dotted_path
+
+
+class _Reporter:
+    """Adds located problems for one YAML document."""
+
+    def __init__(self, doc: YamlDocument, problems: list[Problem]):
+        self.doc = doc
+        self.problems = problems
+
+    def source(self, path: tuple) -> Source:
+        return Source(self.doc.file, self.doc.where(path)[0])
+
+    def add(self, path: tuple, message: str) -> None:
+        line, col = self.doc.where(path)
+        self.problems.append(Problem(self.doc.file, line, col, dotted_path(path), message,
+                                     item_label(self.doc.data, path)))
+
+
+def resolve(institution: model.InstitutionFile, plan_file: LoadedFile, dps_file: LoadedFile | None,
+            leg_dir: Path, root: Path, legislature: str, problems: list[Problem]) -> Plan:
+    meta: model.PlanFile = plan_file.model
+    rep = _Reporter(plan_file.doc, problems)
+    plan = Plan(institution=institution, meta=meta, legislature=legislature, data_dir=leg_dir)
+    if meta.legislature != legislature:
+        rep.add(("legislature",), f"« {meta.legislature} » ne correspond pas au dossier "
+                f"« {legislature} » : écrivez legislature: \"{legislature}\".")
+    plan.dps = _resolve_dps(dps_file, problems) if dps_file else None
+    _resolve_groups_and_flags(plan, rep)
+    _resolve_tree(plan, rep)
+    _resolve_shared(plan, rep)
+    _resolve_chapters(plan, rep, leg_dir, root)
+    plan.index()
+    return plan
+
+
+def _resolve_dps(dps_file: LoadedFile, problems: list[Problem]) -> DpsNode:
+    rep = _Reporter(dps_file.doc, problems)
+    dps = DpsNode(kind="dps", data=dps_file.model, source=rep.source(()))
+    seen_codes: dict[str, int] = {}
+    for i, part_data in enumerate(dps_file.model.parties):
+        path = ("parties", i)
+        if part_data.code in seen_codes:
+            rep.add(path + ("code",), f"code de partie « {part_data.code} » en double (déjà "
+                    f"utilisé par la partie n° {seen_codes[part_data.code] + 1}).")
+        seen_codes[part_data.code] = i
+        part = PartNode(kind="partie", data=part_data, source=rep.source(path))
+        dps.parts.append(part)
+
+        def add(items, parent, base, part=part):
+            nodes = []
+            for j, eng_data in enumerate(items):
+                epath = base + ("engagements", j)
+                ref = f"{part.data.prefixe}{eng_data.numero}"
+                node = EngagementNode(kind="engagement", data=eng_data, ref=ref, part=part,
+                                      parent=parent, source=rep.source(epath))
+                if ref in dps.by_ref:
+                    other = dps.by_ref[ref]
+                    rep.add(epath + ("numero",), f"engagement « {ref} » en double (déjà ligne "
+                            f"{other.source.line}) : chaque numéro doit être unique dans la DPS ; "
+                            "pour un focus, donnez un « prefixe » à la partie.")
+                else:
+                    dps.by_ref[ref] = node
+                node.children = add(eng_data.engagements, node, epath)
+                nodes.append(node)
+            return nodes
+
+        part.engagements = add(part_data.engagements, None, path)
+    return dps
+
+
+def _resolve_groups_and_flags(plan: Plan, rep: _Reporter) -> None:
+    meta = plan.meta
+    seen: set[str] = set()
+    for i, g in enumerate(meta.groupes):
+        if g.code in seen:
+            rep.add(("groupes", i, "code"), f"code de {meta.libelle_groupe} « {g.code} » en double.")
+        seen.add(g.code)
+        plan.groupes.append(GroupNode(kind="groupe", data=g, source=rep.source(("groupes", i))))
+    seen = set()
+    for i, d in enumerate(meta.drapeaux):
+        if d.code in seen:
+            rep.add(("drapeaux", i, "code"), f"code de drapeau « {d.code} » en double.")
+        seen.add(d.code)
+        plan.drapeaux.append(d)
+
+
+def _dps_refs(plan: Plan, rep: _Reporter, refs: list[str], path: tuple, carrier) -> list:
+    found = []
+    for k, ref in enumerate(refs):
+        if plan.dps is None:
+            rep.add(path + (k,), f"engagement DPS « {ref} » cité, mais ce plan n'a pas de fichier "
+                    "dps.yml : ajoutez-le ou supprimez « dps ».")
+            continue
+        eng = plan.dps.by_ref.get(ref)
+        if eng is None:
+            rep.add(path + (k,), f"engagement DPS « {ref} » inconnu"
+                    f"{suggestion(ref, plan.dps.by_ref)} (numéros des focus préfixés, par ex. F1.2).")
+            continue
+        if carrier not in eng.carriers:
+            eng.carriers.append(carrier)
+            found.append(eng)
+    return found
+
+
+def _resolve_tree(plan: Plan, rep: _Reporter) -> None:
+    meta = plan.meta
+    groups = {g.code: g for g in plan.groupes}
+    flags = {d.code: d for d in plan.drapeaux}
+    parts = {p.code: p for p in plan.dps.parts} if plan.dps else {}
+    os_seen: dict[str, OSNode] = {}
+    oo_seen: dict[str, OONode] = {}
+    action_seen: dict[str, ActionNode] = {}
+    for i, os_data in enumerate(meta.objectifs_strategiques):
+        opath = ("objectifs_strategiques", i)
+        os_node = OSNode(kind="os", data=os_data, source=rep.source(opath))
+        if os_data.numero in os_seen:
+            rep.add(opath + ("numero",), f"OS n° {os_data.numero} en double (déjà ligne "
+                    f"{os_seen[os_data.numero].source.line}) : renumérotez l'un des deux.")
+        os_seen.setdefault(os_data.numero, os_node)
+        plan.objectifs.append(os_node)
+        if plan.groupes:
+            if os_data.groupe is None:
+                rep.add(opath, f"« groupe » manquant : ce plan a des {meta.libelle_groupe}s "
+                        f"({', '.join(groups)}) ; indiquez celui de cet OS.")
+            elif os_data.groupe not in groups:
+                rep.add(opath + ("groupe",), f"{meta.libelle_groupe} « {os_data.groupe} » inconnu"
+                        f"{suggestion(os_data.groupe, groups)} — codes possibles : {', '.join(groups)}.")
+            else:
+                os_node.groupe = groups[os_data.groupe]
+                os_node.groupe.objectifs.append(os_node)
+        elif os_data.groupe is not None:
+            rep.add(opath + ("groupe",), f"« groupe: {os_data.groupe} » mais le plan ne déclare "
+                    "aucun groupe : ajoutez « groupes » en tête de plan.yml ou supprimez cette ligne.")
+        for k, code in enumerate(os_data.dps_parties):
+            if code not in parts:
+                rep.add(opath + ("dps_parties", k), f"partie de la DPS « {code} » inconnue"
+                        f"{suggestion(code, parts)}" + (f" — codes possibles : {', '.join(parts)}."
+                                                          if parts else " (pas de fichier dps.yml)."))
+            else:
+                os_node.dps_parties.append(parts[code])
+                parts[code].objectifs.append(os_node)
+        os_node.dps = _dps_refs(plan, rep, os_data.dps, opath + ("dps",), os_node)
+        for j, oo_data in enumerate(os_data.objectifs_operationnels):
+            oopath = opath + ("objectifs_operationnels", j)
+            key = (oo_data.numero if meta.numerotation_oo == "globale"
+                   else f"{os_data.numero}.{oo_data.numero}")
+            oo = OONode(kind="oo", data=oo_data, key=key, os=os_node, source=rep.source(oopath))
+            if key in oo_seen:
+                rep.add(oopath + ("numero",), f"OO n° {key} en double (déjà ligne "
+                        f"{oo_seen[key].source.line})" + (
+                            " ; si les OO sont numérotés à partir de 1 dans chaque OS, écrivez "
+                            "« numerotation_oo: par_objectif » en tête de plan.yml."
+                            if meta.numerotation_oo == "globale" else "."))
+            oo_seen.setdefault(key, oo)
+            os_node.oos.append(oo)
+            plan.oos.append(oo)
+            oo.dps = _dps_refs(plan, rep, oo_data.dps, oopath + ("dps",), oo)
+            for k, a_data in enumerate(oo_data.actions):
+                apath = oopath + ("actions", k)
+                action = ActionNode(kind="action", data=a_data, oo=oo, source=rep.source(apath))
+                previous = action_seen.get(a_data.numero)
+                if previous is not None:
+                    if previous.oo is oo:
+                        rep.add(apath + ("numero",), f"action n° {a_data.numero} en double dans "
+                                f"le même OO (déjà ligne {previous.source.line}).")
+                    else:
+                        rep.add(apath + ("numero",), f"action n° {a_data.numero} déjà écrite sous "
+                                f"l'{previous.oo.label} (ligne {previous.source.line}) : une action "
+                                f"sous deux OO doit être écrite une seule fois et déclarée partagée "
+                                f"(« partagee_avec: [\"{oo.key}\"] » dans l'action de l'"
+                                f"{previous.oo.label}).")
+                    continue
+                action_seen[a_data.numero] = action
+                for m, code in enumerate(a_data.drapeaux):
+                    if code not in flags:
+                        rep.add(apath + ("drapeaux", m), f"drapeau « {code} » inconnu"
+                                f"{suggestion(code, flags)}" + (
+                                    f" — drapeaux déclarés : {', '.join(flags)}." if flags else
+                                    " : déclarez-le dans « drapeaux » en tête de plan.yml."))
+                    elif flags[code] not in action.drapeaux:
+                        action.drapeaux.append(flags[code])
+                action.dps = _dps_refs(plan, rep, a_data.dps, apath + ("dps",), action)
+                oo.actions.append(action)
+                plan.actions.append(action)
+    for before, after in zip(plan.actions, plan.actions[1:]):
+        before.next, after.previous = after, before
+    plan._oo_by_key = oo_seen  # used by _resolve_shared
+
+
+def _resolve_shared(plan: Plan, rep: _Reporter) -> None:
+    oo_by_key: dict[str, OONode] = plan._oo_by_key
+    for action in plan.actions:
+        apath = _action_path(plan, action)
+        for m, key in enumerate(action.data.partagee_avec):
+            target = oo_by_key.get(key)
+            if target is None:
+                rep.add(apath + ("partagee_avec", m), f"OO « {key} » inconnu"
+                        f"{suggestion(key, oo_by_key)}.")
+            elif target is action.oo or target in action.also_in:
+                rep.add(apath + ("partagee_avec", m), f"l'action est déjà sous l'OO {key} : "
+                        "retirez-le de « partagee_avec ».")
+            else:
+                action.also_in.append(target)
+                target.actions.append(action)
+    for oo in plan.oos:
+        oo.actions.sort(key=lambda a: natural_key(a.numero))
+
+
+def _action_path(plan: Plan, action: ActionNode) -> tuple:
+    os_index = plan.objectifs.index(action.oo.os)
+    oo_index = action.oo.os.oos.index(action.oo)
+    a_index = action.oo.data.actions.index(action.data)
+    return ("objectifs_strategiques", os_index, "objectifs_operationnels", oo_index, "actions", a_index)
+
+
+def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> None:
+    for i, name in enumerate(plan.meta.chapitres):
+        path = leg_dir / PAGES_DIR / name
+        if not name.endswith(".md") or "/" in name.strip("/") and ".." in name:
+            rep.add(("chapitres", i), f"« {name} » : indiquez un fichier .md du dossier "
+                    f"{display_path(leg_dir / PAGES_DIR, root)}/.")
+        elif not path.is_file():
+            rep.add(("chapitres", i), f"chapitre introuvable : {display_path(path, root)} "
+                    "n'existe pas (vérifiez le nom du fichier).")
+        else:
+            plan.chapters.append(Chapter(path=path, src_uri=f"presentation/{name}",
+                                         source=Source(display_path(path, root), 1)))

@@ -1,0 +1,76 @@
+"""Where each item of the plan is published, and links between pages.
+
+Generated pages live under their own prefixes (``plan/``, ``dps/``, ``presentation/``,
+``export/``) so they never clash with hand-written pages in ``docs/``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.utils import get_relative_url
+
+from .plan import Plan, slugify
+
+PLAN_INDEX = "plan/index.md"
+DASHBOARD = "plan/tableau-de-bord.md"
+DPS_INDEX = "dps/index.md"
+DPS_COVERAGE = "dps/couverture.md"
+EXPORT_JSON = "export/pst.json"
+
+
+def assign_pages(plan: Plan) -> None:
+    """Set ``page`` (the src_uri of its page, or page#anchor) on every item of the plan."""
+    group_word = slugify(plan.libelle_groupe) or "groupe"
+    for group in plan.groupes:
+        group.page = f"plan/{group_word}-{slugify(group.code)}/index.md"
+    for os_ in plan.objectifs:
+        os_.page = f"plan/os-{slugify(os_.numero)}.md"
+    for oo in plan.oos:
+        oo.page = f"plan/oo-{slugify(oo.key)}.md"
+    for action in plan.actions:
+        action.page = f"plan/action-{slugify(action.numero)}.md"
+    if plan.dps:
+        plan.dps.page = DPS_INDEX
+        for part in plan.dps.parts:
+            part.page = f"dps/{slugify(part.code)}.md"
+            for eng in part.walk():
+                eng.page = f"{part.page}#{eng.anchor}"
+
+
+def flag_page(code: str) -> str:
+    return f"plan/drapeaux/{slugify(code)}.md"
+
+
+def url_of(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives to a page written at ``src_uri`` (anchors kept)."""
+    path, _, anchor = src_uri.partition("#")
+    if path.endswith(".md"):
+        stem = path[:-3]
+        if posixpath.basename(stem) in ("index", "README"):
+            url = posixpath.dirname(stem)
+            url = f"{url}/" if url else ""
+        elif use_directory_urls:
+            url = f"{stem}/"
+        else:
+            url = f"{stem}.html"
+    else:
+        url = path
+    return f"{url}#{anchor}" if anchor else url
+
+
+class Links:
+    """Relative links from one page (URLs as MkDocs computes them)."""
+
+    def __init__(self, page_url: str, use_directory_urls: bool = True):
+        self.page_url = page_url
+        self.use_directory_urls = use_directory_urls
+
+    def to(self, target) -> str:
+        src = target if isinstance(target, str) else target.page
+        url = url_of(src, self.use_directory_urls)
+        path, _, anchor = url.partition("#")
+        rel = get_relative_url(path or ".", self.page_url or ".")
+        if path.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        return f"{rel}#{anchor}" if anchor else rel
