@@ -8,6 +8,8 @@ from __future__ import annotations
 
 
 def define_env(env) -> None:
+    from markupsafe import escape
+
     from . import build
     from .components import Components
 
@@ -16,10 +18,11 @@ def define_env(env) -> None:
                             env.conf.use_directory_urls)
     for name in Components.MACROS:
         env.macro(getattr(components, name), name)
-    env.variables["institution"] = state.plan.institution.nom
-    env.variables["legislature"] = state.plan.legislature
-    env.variables["plan_titre"] = state.plan.meta.titre
-    env.variables["plan_titre_court"] = state.plan.titre_court
+    # Data text is HTML-escaped before it reaches a page (the macros' Jinja does not escape).
+    env.variables["institution"] = escape(state.plan.institution.nom)
+    env.variables["legislature"] = escape(state.plan.legislature)
+    env.variables["plan_titre"] = escape(state.plan.meta.titre)
+    env.variables["plan_titre_court"] = escape(state.plan.titre_court)
     env.variables["a_dps"] = state.plan.dps is not None
     env.variables["premier_oo"] = state.plan.oos[0].key if state.plan.oos else ""
-    env.variables["libelle_groupe"] = state.plan.libelle_groupe
+    env.variables["libelle_groupe"] = escape(state.plan.libelle_groupe)

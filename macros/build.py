@@ -6,6 +6,7 @@ call them directly.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import sys
@@ -111,8 +112,13 @@ def expand_nav(nav: list | None, plan: Plan) -> list | None:
     return out
 
 
+def _title(text: str) -> str:
+    # The theme prints navigation titles without escaping them: data text must arrive escaped.
+    return html.escape(text, quote=False)
+
+
 def _os_entry(os_) -> dict:
-    return {f"OS {os_.numero} — {os_.data.titre_court or os_.titre}": os_.page}
+    return {_title(f"OS {os_.numero} — {os_.data.titre_court or os_.titre}"): os_.page}
 
 
 def plan_nav(plan: Plan) -> list:
@@ -121,18 +127,18 @@ def plan_nav(plan: Plan) -> list:
     entries: list = [urls.PLAN_INDEX]
     if plan.groupes:
         for group in plan.groupes:
-            entries.append({group.titre: [group.page] + [_os_entry(o) for o in group.objectifs]})
+            entries.append({_title(group.titre): [group.page] + [_os_entry(o) for o in group.objectifs]})
     else:
         entries.extend(_os_entry(o) for o in plan.objectifs)
     for flag in plan.drapeaux:
-        entries.append({flag.titre: urls.flag_page(flag.code)})
+        entries.append({_title(flag.titre): urls.flag_page(flag.code)})
     entries.append({"Tableau de bord": urls.DASHBOARD})
     return entries
 
 
 def dps_nav(plan: Plan) -> list:
     entries: list = [urls.DPS_INDEX]
-    entries += [{f"{p.label} — {p.titre}": p.page} for p in plan.dps.parts]
+    entries += [{_title(f"{p.label} — {p.titre}"): p.page} for p in plan.dps.parts]
     entries.append({"Couverture de la DPS": urls.DPS_COVERAGE})
     return entries
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 # pydantic error type -> French message; {field} is the key, {input} what the editor wrote.
 MESSAGES: dict[str, str] = {
     "missing": "champ obligatoire « {field} » manquant : ajoutez « {field}: … ».",
-    "extra_forbidden": "clé inconnue « {field} »{suggestion}.",
+    "extra_forbidden": "clé inconnue « {field} »{suggestion}",
     "string_type": "« {field} » doit être un texte, pas une liste ni un bloc.",
     "string_too_short": "« {field} » est vide : écrivez un texte ou supprimez la ligne.",
     "int_parsing": "« {field} » doit être un nombre entier (reçu « {input} »).",
@@ -60,8 +60,8 @@ def translate(error: dict[str, Any], model_fields: typing.Iterable[str] = ()) ->
     values: dict[str, Any] = {"field": field, "input": shown, "suggestion": "", "detail": "",
                               "expected": "", **{k: v for k, v in ctx.items() if k in ("ge", "le")}}
     if kind == "extra_forbidden":
-        values["suggestion"] = (suggestion(field, model_fields) or " : supprimez-la ou corrigez "
-                                "son nom").replace(" — ", " — ", 1)
+        values["suggestion"] = (suggestion(field, model_fields)
+                                or " : supprimez-la ou corrigez son nom.")
     elif kind == "literal_error":
         expected = _literal_choices(ctx.get("expected", ""))
         values["expected"] = ", ".join(expected)

@@ -20,7 +20,9 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 def _text_number(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return value
+    if isinstance(value, str):
+        return value.strip()
+    return value  # anything else fails as "not a text", with a located message
 
 
 def _check_number(value: str) -> str:
@@ -40,7 +42,7 @@ def _none_as_empty_list(value: object) -> object:
 
 
 # A number as printed in the plan: "12", "2.1.13", "3b".
-Numero = Annotated[str, BeforeValidator(_text_number), BeforeValidator(str.strip),
+Numero = Annotated[str, BeforeValidator(_text_number),
                    Field(json_schema_extra={"examples": ["12", "2.1.13"]})]
 Code = Annotated[str, Field(pattern=_CODE.pattern, json_schema_extra={"examples": ["externe"]})]
 Texte = Annotated[str, Field(min_length=1)]

@@ -51,8 +51,11 @@ def date_fr(value: dt.date | None) -> str:
 
 
 def yaml_string(value: object) -> Markup:
-    """A front-matter value: JSON strings are valid YAML."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A front-matter value, HTML-escaped: the theme prints page titles without escaping them.
+
+    JSON strings are valid YAML.
+    """
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
 @pass_context

@@ -60,7 +60,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return doc, [Problem(shown_as, line, col, "", _syntax_message(exc))]
+        at_tab = bool(mark) and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+        return doc, [Problem(shown_as, line, col, "", _syntax_message(exc, at_tab))]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without a mark
         return doc, [Problem(shown_as, 1, 1, "", f"YAML illisible : {exc}")]
     problems: list[Problem] = []
@@ -100,8 +101,10 @@ def _convert(node: yaml.Node, path: tuple, doc: YamlDocument, problems: list[Pro
     return None  # pragma: no cover - aliases are resolved by compose
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool = False) -> str:
     problem = (exc.problem or "").strip()
+    if at_tab:
+        return "erreur de syntaxe YAML : tabulation interdite : indentez avec des espaces."
     hints = {
         "mapping values are not allowed here": "« : » inattendu ; mettez le texte entre guillemets "
         "(titre: \"Objectif : ...\").",

@@ -1,0 +1,74 @@
+"""Shared fixtures: the demo plan (loaded once) and a strict build of the demo site."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "macros")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the site sources (not .venv, not .git) that a test may change."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def mkdocs_build(project: Path, site_dir: Path, legislature: str | None = None,
+                 extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("PST_LEGISLATURE", None)
+    if legislature:
+        env["PST_LEGISLATURE"] = legislature
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+         "-d", str(site_dir)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+class BuiltSite:
+    def __init__(self, path: Path, log: str):
+        self.path = path
+        self.log = log
+
+    def html(self, url_path: str) -> str:
+        target = self.path / url_path
+        if target.is_dir() or url_path.endswith("/") or url_path == "":
+            target = target / "index.html"
+        return target.read_text(encoding="utf-8")
+
+    def json(self, path: str):
+        return json.loads((self.path / path).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def demo_plan():
+    from macros.loading import load_plan
+    from macros.urls import assign_pages
+
+    plan = load_plan(ROOT / "data", ROOT)
+    assign_pages(plan)
+    return plan
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> BuiltSite:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(site, result.stderr + result.stdout)

@@ -1,0 +1,230 @@
+"""Strict builds of real sites in temp folders, checked through their HTML and JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import copy_project, mkdocs_build
+from sitecheck import article, broken_links, parse, text_of
+
+pytestmark = pytest.mark.build
+
+
+def test_strict_build_is_clean(demo_site):
+    lines = [line for line in demo_site.log.splitlines()
+             if line.startswith(("WARNING", "ERROR")) or "[macros] - ERROR" in line]
+    assert lines == []
+    assert "Documentation built" in demo_site.log
+
+
+def test_home_shows_the_plan_at_a_glance(demo_site):
+    html = article(demo_site.html(""))
+    text = text_of(html)
+    assert "9 objectifs stratégiques, 32 objectifs opérationnels et 162 actions" in text
+    assert "Volet externe : un CPAS au service de l’usager et de la population" in text
+    assert "Volet interne : un service public efficient et moderne" in text
+    assert len(re.findall(r'class="pst-card"', html)) == 9
+    assert "13 objectifs opérationnels" not in text  # counts are per OS, not per volet
+    assert len(re.findall(r'<td class="pst-col-num">', html)) == 37  # the priority actions
+
+
+def test_every_action_has_its_fiche(demo_site, demo_plan):
+    for action in demo_plan.actions:
+        html = demo_site.html(f"plan/action-{action.numero}/")
+        body = article(html)
+        assert f"Action {action.numero}</span> " in body
+        assert action.titre.replace("’", "’") in text_of(body).replace("&#39;", "'")
+        assert 'aria-label="Fil d’Ariane"' in body
+        assert f'href="../os-{action.os.numero}/"' in body
+        if action.has_flag("prioritaire"):
+            assert "pst-badge--prioritaire" in body
+
+
+def test_fiche_links_to_previous_and_next_action(demo_site):
+    body = article(demo_site.html("plan/action-7/"))
+    assert 'href="../action-6/" rel="prev"' in body and 'href="../action-8/" rel="next"' in body
+    first = article(demo_site.html("plan/action-1/"))
+    assert 'rel="prev"' not in first
+
+
+def test_os_and_oo_pages(demo_site, demo_plan):
+    for os_ in demo_plan.objectifs:
+        body = article(demo_site.html(f"plan/os-{os_.numero}/"))
+        assert os_.titre in text_of(body)
+        for oo in os_.oos:
+            assert f'href="../oo-{oo.key}/"' in body
+    oo6 = text_of(article(demo_site.html("plan/oo-6/")))
+    assert "Rendre plus efficient le dispositif de mise à l’emploi via les contrats Article 60§7" in oo6
+
+
+def test_priority_page_lists_the_37_actions(demo_site):
+    body = article(demo_site.html("plan/drapeaux/prioritaire/"))
+    numbers = re.findall(r'<td class="pst-col-num">(\d+)</td>', body)
+    assert len(numbers) == 37 and len(set(numbers)) == 37
+    text = text_of(body)
+    assert "19 actions" in text and "18 actions" in text  # volet externe / volet interne
+
+
+def test_dashboard_lists_all_actions(demo_site):
+    body = article(demo_site.html("plan/tableau-de-bord/"))
+    numbers = re.findall(r'<td class="pst-col-num">(\d+)</td>', body)
+    assert numbers == [str(n) for n in range(1, 163)]
+    for heading in ("N°", "Intitulé", "OS", "OO", "Service", "Échéance", "Priorité"):
+        assert f'<th scope="col">{heading}</th>' in body
+
+
+def test_dps_links_resolve_both_ways(demo_site):
+    axe1 = demo_site.html("dps/axe-1/")
+    assert 'id="engagement-1-1-1"' in axe1
+    section = axe1[axe1.index('id="engagement-1-1-1"'):]
+    section = section[:section.index("</section>")]
+    assert 'href="../../plan/action-1/"' in section
+    fiche = demo_site.html("plan/action-1/")
+    assert 'href="../../dps/axe-1/#engagement-1-1-1"' in fiche
+    assert 'href="../../dps/axe-3/#engagement-3-3-2"' in demo_site.html("plan/action-157/")
+
+
+def test_coverage_page_lists_uncovered_commitments(demo_site, demo_plan):
+    body = article(demo_site.html("dps/couverture/"))
+    uncovered = [e for e in demo_plan.dps.leaves if not e.covered]
+    assert uncovered
+    for eng in uncovered:
+        assert f'href="../{eng.part.code}/#{eng.anchor}"' in body
+    covered = [e for e in demo_plan.dps.leaves if e.covered]
+    for eng in covered:
+        assert f'#{eng.anchor}"' not in body
+    assert f"{len(uncovered)} sans aucun élément du plan" in text_of(body)
+
+
+def test_prose_chapters_are_pages(demo_site):
+    for name, title in [("introduction", "Introduction"), ("approche-conceptuelle", "Approche"),
+                        ("methodologie", "Méthodologie"), ("calendrier", "Calendrier"),
+                        ("etat-des-lieux", "État des lieux")]:
+        html = demo_site.html(f"presentation/{name}/")
+        assert f"<h1" in html and title in text_of(article(html))
+
+
+def test_no_broken_internal_link(demo_site):
+    assert broken_links(demo_site.path) == []
+
+
+def test_nothing_is_loaded_from_outside(demo_site):
+    from macros.offline import external_resources, external_resources_in_css
+
+    offenders = []
+    for page in demo_site.path.rglob("*.html"):
+        offenders += [f"{page}: {r}" for r in external_resources(page.read_text(encoding="utf-8"))]
+    for css in demo_site.path.rglob("*.css"):
+        offenders += [f"{css}: {r}" for r in external_resources_in_css(css.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert "fonts.googleapis" not in demo_site.html("")
+
+
+def test_export_json(demo_site):
+    data = demo_site.json("export/pst.json")
+    assert data["legislature"] == "2019-2024"
+    oss = data["objectifs_strategiques"]
+    oos = [oo for os_ in oss for oo in os_["objectifs_operationnels"]]
+    actions = [a for oo in oos for a in oo["actions"]]
+    assert (len(oss), len(oos), len(actions)) == (9, 32, 162)
+    assert sum(a["prioritaire"] for a in actions) == 37
+    first = actions[0]
+    assert first["numero"] == "1" and first["url"] == "plan/action-1/" and "1.1.1" in first["dps"]
+    assert (demo_site.path / first["url"] / "index.html").is_file()
+    engagements = {e["numero"]: e for e in data["dps"]["engagements"]}
+    assert set(engagements["3.3.2"]["actions"]) >= {"88", "157"}
+    url, _, anchor = engagements["3.3.2"]["url"].partition("#")
+    assert f'id="{anchor}"' in demo_site.html(url)
+
+
+def test_search_index_finds_french_words(demo_site):
+    """Material's lunr index, tokenised with the configured separator (apostrophes included)."""
+    index = demo_site.json("search/search_index.json")
+    separator = re.compile(index["config"]["separator"])
+
+    def pages_with(*words):
+        hits = set()
+        for doc in index["docs"]:
+            tokens = {t.lower() for t in separator.split(text_of(doc["title"] + " " + doc["text"])) if t}
+            if all(w in tokens for w in words):
+                hits.add(doc["location"].split("#")[0])
+        return hits
+
+    assert "’" in index["config"]["separator"] and "'" in index["config"]["separator"]
+    assert "plan/os-3/" in pages_with("sans", "abrisme")
+    assert any(p.startswith("plan/action-") or p.startswith("plan/oo-")
+               for p in pages_with("orientation"))
+    assert "plan/oo-6/" in pages_with("article", "60§7") | pages_with("article", "60")
+    assert any("l’orientation" in d["text"] or "l'orientation" in d["text"] for d in index["docs"])
+
+
+def test_data_text_is_escaped(tmp_path):
+    project = copy_project(tmp_path / "p")
+    plan = project / "data" / "2019-2024" / "plan.yml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace('titre: "Mettre en place un système de SMS automatique de rappel des rendez-vous"',
+                        'titre: "SMS <script>alert(1)</script> *gras* [lien](http://x)"\n'
+                        '            description: "Texte <b>brut</b> et **gras**"', 1)
+    text = text.replace('titre: "Volet interne : un service public efficient et moderne"',
+                        'titre: "Volet interne <script>alert(2)</script>"', 1)
+    text = text.replace('titre: "Être un CPAS qui assure un accompagnement social individuel global intégré et renforcé"',
+                        'titre: "OS <img src=x onerror=alert(3)>"', 1)
+    plan.write_text(text, encoding="utf-8")
+    institution = project / "data" / "institution.yml"
+    institution.write_text(institution.read_text("utf-8").replace(
+        'nom: "CPAS de Liège"', 'nom: "CPAS <i>de</i> Liège"'), "utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for html_file in (tmp_path / "site").rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        for raw in ("<script>alert(", "<img src=x", "<i>de</i>"):
+            assert raw not in html, f"{html_file}: {raw}"
+    page = (tmp_path / "site" / "plan" / "action-6" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>brut</b>" not in page and "&lt;b&gt;brut" in page
+    assert "<strong>gras</strong>" in page  # Markdown fields still render Markdown
+    assert 'href="http://x"' not in page
+    dashboard = (tmp_path / "site" / "plan" / "tableau-de-bord" / "index.html").read_text("utf-8")
+    assert "<script>alert(1)" not in dashboard
+
+
+def test_invalid_data_fails_the_build_and_writes_nothing(tmp_path):
+    project = copy_project(tmp_path / "p")
+    plan = project / "data" / "2019-2024" / "plan.yml"
+    lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
+    target = next(i for i, line in enumerate(lines) if 'dps: ["1.3.2"]' in line)
+    lines[target] = lines[target].replace('"1.3.2"', '"1.3.9"')
+    flag_line = next(i for i, line in enumerate(lines) if "drapeaux: [prioritaire]" in line)
+    lines[flag_line] = lines[flag_line].replace("prioritaire", "prioritair")
+    plan.write_text("".join(lines), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode != 0
+    assert not site.exists()
+    err = result.stderr
+    assert f"data/2019-2024/plan.yml:{target + 1}:" in err and "« 1.3.9 » inconnu" in err
+    assert f"data/2019-2024/plan.yml:{flag_line + 1}:" in err and "« prioritair » inconnu" in err
+    assert "2 problèmes dans les données" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_macro_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "docs" / "aide" / "index.md").write_text("# X\n\n{{ lien_action(999) }}\n", "utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "action « 999 » introuvable" in result.stderr + result.stdout
+
+
+def test_other_legislature_builds_from_the_same_code(tmp_path):
+    result = mkdocs_build(copy_project(tmp_path / "p"), tmp_path / "site", legislature="2013-2018")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "site" / "export" / "pst.json").read_text("utf-8"))
+    oos = [oo for os_ in data["objectifs_strategiques"] for oo in os_["objectifs_operationnels"]]
+    assert (len(data["groupes"]), len(data["objectifs_strategiques"]), len(oos)) == (3, 11, 46)
+    assert "dps" not in data
+    assert broken_links(tmp_path / "site") == []

@@ -1,0 +1,217 @@
+"""Bad inputs: each is reported with its exact file:line:column and a French fix (table-driven)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.cli import check
+from macros.errors import DataError
+from macros.loading import load_plan
+
+INSTITUTION = 'nom: "CPAS de Test"\nlegislature_courante: "2025-2030"\n'
+
+PLAN = '''legislature: "2025-2030"
+titre: "Plan test"
+groupes:
+  - code: externe
+    titre: "Volet externe"
+drapeaux:
+  - code: prioritaire
+    libelle: "Prioritaire"
+    titre: "Actions prioritaires"
+objectifs_strategiques:
+  - numero: 1
+    groupe: externe
+    titre: "Premier OS"
+    dps_parties: [axe-1]
+    objectifs_operationnels:
+      - numero: 1
+        titre: "Premier OO"
+        actions:
+          - numero: 1
+            titre: "Première action"
+            drapeaux: [prioritaire]
+            dps: ["1.1"]
+          - numero: 2
+            titre: "Deuxième action"
+      - numero: 2
+        titre: "Second OO"
+        actions:
+          - numero: 3
+            titre: "Troisième action"
+'''
+
+DPS = '''titre: "DPS test"
+parties:
+  - code: axe-1
+    numero: 1
+    titre: "Axe un"
+    engagements:
+      - numero: "1.1"
+        titre: "Engagement un"
+      - numero: "1.2"
+        titre: "Engagement deux"
+'''
+
+PLAN_FILE = "data/2025-2030/plan.yml"
+DPS_FILE = "data/2025-2030/dps.yml"
+INST_FILE = "data/institution.yml"
+
+
+def write_data(root: Path, plan: str = PLAN, dps: str | None = DPS,
+               institution: str = INSTITUTION) -> Path:
+    leg = root / "data" / "2025-2030"
+    leg.mkdir(parents=True, exist_ok=True)
+    (root / "data" / "institution.yml").write_text(institution, encoding="utf-8")
+    (leg / "plan.yml").write_text(plan, encoding="utf-8")
+    if dps is not None:
+        (leg / "dps.yml").write_text(dps, encoding="utf-8")
+    return root / "data"
+
+
+def replace(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"fixture snippet not unique: {old!r}"
+    return text.replace(old, new)
+
+
+# (case, file changed, old snippet, new snippet, expected "file:line:col", words of the message)
+CASES = [
+    ("syntaxe YAML", "plan", 'titre: "Premier OS"', "titre: Premier : OS",
+     f"{PLAN_FILE}:13:20", "guillemets"),
+    ("clé inconnue", "plan", 'titre: "Deuxième action"',
+     'titre: "Deuxième action"\n            servise: "Service A"',
+     f"{PLAN_FILE}:25:13", "clé inconnue « servise » — vouliez-vous dire « service » ?"),
+    ("champ obligatoire manquant", "plan", '        titre: "Premier OO"\n', "",
+     f"{PLAN_FILE}:16:9", "champ obligatoire « titre » manquant"),
+    ("texte vide", "plan", 'titre: "Premier OO"', 'titre: ""',
+     f"{PLAN_FILE}:17:16", "« titre » est vide"),
+    ("mauvais type : liste au lieu de texte", "plan", 'titre: "Second OO"', "titre: [a, b]",
+     f"{PLAN_FILE}:26:16", "« titre » doit être un texte"),
+    ("mauvais type : texte au lieu de liste", "plan", "drapeaux: [prioritaire]",
+     "drapeaux: prioritaire", f"{PLAN_FILE}:21:23", "« drapeaux » doit être une liste"),
+    ("mauvais type : date", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            echeance: fin 2026',
+     f"{PLAN_FILE}:30:23", "« echeance » doit être une date AAAA-MM-JJ"),
+    ("mauvais type : nombre hors limites", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            odd: [18]',
+     f"{PLAN_FILE}:30:19", "doit être au plus 17"),
+    ("valeur inconnue dans une liste fermée", "plan", 'titre: "Plan test"',
+     'titre: "Plan test"\nnumerotation_oo: globales', f"{PLAN_FILE}:3:18",
+     "valeur inconnue « globales » ; vouliez-vous dire « globale » ?"),
+    ("numéro mal formé", "plan", "          - numero: 2\n", "          - numero: 2.a.b\n",
+     f"{PLAN_FILE}:23:21", "numéro « 2.a.b » invalide"),
+    ("clé YAML en double", "plan", 'titre: "Première action"',
+     'titre: "Première action"\n            titre: "Encore"', f"{PLAN_FILE}:21:13",
+     "clé « titre » en double (déjà présente ligne 20)"),
+    ("action en double dans un OO", "plan", "          - numero: 2\n", "          - numero: 1\n",
+     f"{PLAN_FILE}:23:21", "action n° 1 en double dans le même OO"),
+    ("action sous deux OO sans être partagée", "plan", "          - numero: 3\n",
+     "          - numero: 1\n", f"{PLAN_FILE}:28:21",
+     "déjà écrite sous l'OO 1 (ligne 19) : une action sous deux OO doit être écrite une seule "
+     "fois et déclarée partagée"),
+    ("OO en double", "plan", '      - numero: 2\n        titre: "Second OO"',
+     '      - numero: 1\n        titre: "Second OO"', f"{PLAN_FILE}:25:17",
+     "OO n° 1 en double (déjà ligne 16)"),
+    ("OS en double", "plan", "objectifs_strategiques:\n",
+     'objectifs_strategiques:\n  - numero: 1\n    groupe: externe\n    titre: "Doublon"\n',
+     f"{PLAN_FILE}:14:13", "OS n° 1 en double (déjà ligne 11)"),
+    ("engagement DPS inconnu", "plan", 'dps: ["1.1"]', 'dps: ["1.3"]', f"{PLAN_FILE}:22:19",
+     "engagement DPS « 1.3 » inconnu — vouliez-vous dire"),
+    ("partie de la DPS inconnue", "plan", "dps_parties: [axe-1]", "dps_parties: [axe-2]",
+     f"{PLAN_FILE}:14:19", "partie de la DPS « axe-2 » inconnue — vouliez-vous dire « axe-1 » ?"),
+    ("groupe inconnu", "plan", "groupe: externe", "groupe: externes", f"{PLAN_FILE}:12:13",
+     "volet « externes » inconnu — vouliez-vous dire « externe » ?"),
+    ("drapeau inconnu", "plan", "drapeaux: [prioritaire]", "drapeaux: [prioritair]",
+     f"{PLAN_FILE}:21:24", "drapeau « prioritair » inconnu — vouliez-vous dire « prioritaire » ?"),
+    ("action partagée avec un OO inconnu", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            partagee_avec: ["7"]', f"{PLAN_FILE}:30:29",
+     "OO « 7 » inconnu"),
+    ("chapitre introuvable", "plan", 'titre: "Plan test"',
+     'titre: "Plan test"\nchapitres: [absent.md]', f"{PLAN_FILE}:3:13",
+     "chapitre introuvable : data/2025-2030/pages/absent.md n'existe pas"),
+    ("législature incohérente", "plan", 'legislature: "2025-2030"', 'legislature: "2019-2024"',
+     f"{PLAN_FILE}:1:14", "ne correspond pas au dossier « 2025-2030 »"),
+    ("engagement DPS en double", "dps", 'numero: "1.2"', 'numero: "1.1"', f"{DPS_FILE}:9:17",
+     "engagement « 1.1 » en double (déjà ligne 7)"),
+    ("clé inconnue dans la DPS", "dps", 'titre: "Axe un"', 'titre: "Axe un"\n    intro: "x"',
+     f"{DPS_FILE}:6:5", "clé inconnue « intro »"),
+    ("législature courante introuvable", "institution", 'legislature_courante: "2025-2030"',
+     'legislature_courante: "2031-2036"', f"{INST_FILE}:2:23",
+     "législature « 2031-2036 » introuvable"),
+]
+
+
+@pytest.mark.parametrize("case,which,old,new,where,words", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_located(tmp_path, case, which, old, new, where, words):
+    texts = {"plan": PLAN, "dps": DPS, "institution": INSTITUTION}
+    texts[which] = replace(texts[which], old, new)
+    data = write_data(tmp_path, texts["plan"], texts["dps"], texts["institution"])
+    with pytest.raises(DataError) as info:
+        load_plan(data, tmp_path)
+    lines = [p.format() for p in info.value.problems]
+    matching = [line for line in lines if line.startswith(where + ":")]
+    assert matching, f"no problem at {where}; got:\n" + "\n".join(lines)
+    assert any(words in line for line in matching), "\n".join(lines)
+
+
+def test_valid_fixture_loads(tmp_path):
+    plan = load_plan(write_data(tmp_path), tmp_path)
+    assert [a.numero for a in plan.actions] == ["1", "2", "3"]
+    assert plan.find("dps", "1.1").carriers == [plan.find("action", "1")]
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    plan = replace(PLAN, "groupe: externe", "groupe: externes")
+    plan = replace(plan, 'dps: ["1.1"]', 'dps: ["9.9"]')
+    plan = replace(plan, "drapeaux: [prioritaire]", "drapeaux: [urgent]")
+    data = write_data(tmp_path, plan)
+    code, report = check(data, root=tmp_path)
+    assert code == 1
+    lines = report.splitlines()
+    assert lines[-1] == "3 problèmes dans les données : corrigez-les, rien n'a été publié."
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        f"{PLAN_FILE}:12:13", f"{PLAN_FILE}:21:24", f"{PLAN_FILE}:22:19"]
+
+
+def test_type_errors_in_several_files_are_reported_together(tmp_path):
+    plan = replace(PLAN, 'titre: "Premier OO"', 'titre: ""')
+    dps = replace(DPS, 'titre: "Axe un"', "titre: [x]")
+    code, report = check(write_data(tmp_path, plan, dps), root=tmp_path)
+    assert code == 1
+    assert f"{PLAN_FILE}:17:16" in report and f"{DPS_FILE}:5:12" in report
+
+
+def test_shared_action_declared_is_shown_in_both_oo(tmp_path):
+    plan = replace(PLAN, 'titre: "Deuxième action"',
+                   'titre: "Deuxième action"\n            partagee_avec: ["2"]')
+    loaded = load_plan(write_data(tmp_path, plan), tmp_path)
+    action = loaded.find("action", "2")
+    assert [oo.key for oo in action.all_oos] == ["1", "2"]
+    assert action in loaded.find("oo", "2").actions
+    assert len(loaded.actions) == 3  # edited once, counted once
+
+
+def test_plan_without_groups_or_dps_is_valid(tmp_path):
+    plan = PLAN.replace('groupes:\n  - code: externe\n    titre: "Volet externe"\n', "")
+    plan = plan.replace("    groupe: externe\n", "").replace("    dps_parties: [axe-1]\n", "")
+    plan = plan.replace('            dps: ["1.1"]\n', "")
+    loaded = load_plan(write_data(tmp_path, plan, dps=None), tmp_path)
+    assert loaded.groupes == [] and loaded.dps is None and len(loaded.actions) == 3
+
+
+def test_hierarchical_numbering(tmp_path):
+    plan = (PLAN.replace("numero: 1\n            titre: \"Première", "numero: 1.1.1\n            titre: \"Première")
+            .replace("numero: 2\n            titre: \"Deux", "numero: 1.1.2\n            titre: \"Deux")
+            .replace("numero: 3\n            titre: \"Trois", "numero: 1.2.1\n            titre: \"Trois")
+            .replace('titre: "Plan test"', 'titre: "Plan test"\nnumerotation_oo: par_objectif'))
+    loaded = load_plan(write_data(tmp_path, plan), tmp_path)
+    assert [oo.key for oo in loaded.oos] == ["1.1", "1.2"]
+    assert [a.numero for a in loaded.actions] == ["1.1.1", "1.1.2", "1.2.1"]
+
+
+def test_check_summary_on_success(tmp_path):
+    code, report = check(write_data(tmp_path), root=tmp_path)
+    assert code == 0
+    assert report == "Données valides (2025-2030 : 1 OS, 2 OO, 3 actions)."
