@@ -236,6 +236,7 @@ class Chapter:
     path: Path  # the Markdown file
     src_uri: str  # where it is published in the site
     source: Source
+    title: str = ""  # its first "# " heading
 
 
 @dataclass(eq=False)

@@ -24,14 +24,16 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "octobre", "novembre", "décembre"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
-_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(\s)")
+_BULLET_START = re.compile(r"^(\s*)([-+>])(\s)")
+_NUMBER_START = re.compile(r"^(\s*)(\d+)([.)])(\s)")
 
 
 def md_inline(text: object) -> Markup:
     """Text shown literally inside Markdown: no HTML, no emphasis, no links."""
     escaped = str(escape(str(text)))
     escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
-    escaped = _LINE_START.sub(r"\1\\\2\3", escaped)
+    escaped = _BULLET_START.sub(r"\1\\\2\3", escaped)
+    escaped = _NUMBER_START.sub(r"\1\2\\\3\4", escaped)
     return Markup(escaped.replace("\n", " "))
 
 

@@ -241,5 +241,7 @@ def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> 
             rep.add(("chapitres", i), f"chapitre introuvable : {display_path(path, root)} "
                     "n'existe pas (vérifiez le nom du fichier).")
         else:
+            title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                          if line.startswith("# ")), path.stem.replace("-", " ").capitalize())
             plan.chapters.append(Chapter(path=path, src_uri=f"presentation/{name}",
-                                         source=Source(display_path(path, root), 1)))
+                                         source=Source(display_path(path, root), 1), title=title))

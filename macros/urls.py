@@ -71,6 +71,6 @@ class Links:
         url = url_of(src, self.use_directory_urls)
         path, _, anchor = url.partition("#")
         rel = get_relative_url(path or ".", self.page_url or ".")
-        if path.endswith("/") and not rel.endswith("/"):
+        if (path == "" or path.endswith("/")) and not rel.endswith("/"):
             rel += "/"
         return f"{rel}#{anchor}" if anchor else rel
