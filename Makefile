@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check clean lock
+.PHONY: serve test build check clean lock publish
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,12 @@ lock:
 
 clean:
 	rm -rf site .venv .pytest_cache
+
+publish: $(STAMP)
+	$(BIN)/pst publish
+
+# What the browser tests (tests/browser) need besides .venv: Debian's Chromium and axe-core.
+.PHONY: browser-deps
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	test -d tests/browser/node_modules/axe-core || npm ci --prefix tests/browser --no-audit --no-fund

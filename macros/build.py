@@ -71,7 +71,19 @@ def start(config) -> BuildState:
     for chapter in plan.chapters:
         current.sources[chapter.src_uri] = chapter.source
     config.nav = expand_nav(config.nav, plan)
+    config.extra["pst_archive"] = archive_banner(plan, config)
     return current
+
+
+def archive_banner(plan: Plan, config) -> dict | None:
+    """What the archive banner of a non-current legislature says (None for the current one)."""
+    if plan.is_current:
+        return None
+    alias = ((config.extra or {}).get("pst") or {}).get("alias", "actuel")
+    current = plan.institution.legislature_courante
+    # The banner text comes from data: escape it (the theme does not).
+    return {"titre": html.escape(plan.titre_court), "alias": alias,
+            "actuel": html.escape(plan.legislature_titles.get(current, current))}
 
 
 def generated_files(state: BuildState, config) -> list:
@@ -101,6 +113,9 @@ def expand_nav(nav: list | None, plan: Plan) -> list | None:
         elif entry == "@dps":
             if plan.dps:
                 out.append({"Déclaration de politique sociale": dps_nav(plan)})
+        elif entry == "@evaluations":
+            if plan.evaluations:
+                out.append({"Évaluations": evaluations_nav(plan)})
         elif entry == "@chapitres":
             if plan.chapters:
                 out.append({"Le document": [ch.src_uri for ch in plan.chapters]})
@@ -140,6 +155,14 @@ def dps_nav(plan: Plan) -> list:
     entries: list = [urls.DPS_INDEX]
     entries += [{_title(f"{p.label} — {p.titre}"): p.page} for p in plan.dps.parts]
     entries.append({"Couverture de la DPS": urls.DPS_COVERAGE})
+    return entries
+
+
+def evaluations_nav(plan: Plan) -> list:
+    entries: list = [urls.EVALUATIONS_INDEX]
+    entries += [{_title(e.titre): e.page} for e in plan.evaluations]
+    if len(plan.evaluations) > 1:
+        entries.append({"Comparaison": urls.COMPARISON})
     return entries
 
 

@@ -41,6 +41,29 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-d", "--site-dir", default=None, metavar="DOSSIER",
                            help="dossier de sortie (défaut : site)")
 
+    publish = sub.add_parser("publish", help="publier toutes les législatures (versions mike)",
+                             add_help=False, formatter_class=FrenchHelpFormatter)
+    publish.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    publish.add_argument("legislatures", nargs="*", metavar="LEGISLATURE",
+                         help="législature(s) à (re)publier (défaut : toutes)")
+    publish.add_argument("--branch", default="gh-pages", help="branche git cible (défaut : gh-pages)")
+    publish.add_argument("--alias", default="actuel",
+                         help="alias de la législature courante (défaut : actuel)")
+    publish.add_argument("--alias-type", default="symlink", choices=["symlink", "copy", "redirect"],
+                         help="alias en lien symbolique (défaut), en copie ou en redirection")
+    publish.add_argument("--push", action="store_true", help="pousser la branche vers le dépôt distant")
+    publish.add_argument("--remote", default="origin", help="dépôt distant (défaut : origin)")
+
+    imp = sub.add_parser("import", help="importer un PST existant (texte extrait d'un PDF, .docx)",
+                         add_help=False, formatter_class=FrenchHelpFormatter)
+    imp.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    imp.add_argument("file", metavar="FICHIER", help="document à importer (.txt ou .docx)")
+    imp.add_argument("--out", required=True, metavar="DOSSIER",
+                     help="dossier de la législature à créer, par ex. data/2025-2030")
+    imp.add_argument("--legislature", help="code de la législature (défaut : nom du dossier)")
+    imp.add_argument("--titre", help="titre du plan (défaut : celui trouvé dans le document)")
+    imp.add_argument("--force", action="store_true", help="remplacer un plan.yml existant")
+
     export = sub.add_parser("export", help="exporter le plan en JSON", add_help=False,
                             formatter_class=FrenchHelpFormatter)
     export.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
@@ -85,6 +108,33 @@ def main(argv: list[str] | None = None) -> int:
         if args.site_dir:
             cmd += ["--site-dir", args.site_dir]
         return subprocess.call(cmd, env=env)
+    if args.command == "publish":
+        from .publishing import PublishOptions, publish as run_publish
+
+        try:
+            return run_publish(PublishOptions(
+                root=Path.cwd(), legislatures=args.legislatures, branch=args.branch,
+                alias=args.alias, alias_type=args.alias_type, push=args.push, remote=args.remote))
+        except (ValueError, DataError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    if args.command == "import":
+        from .importing import DocumentImportError, import_document, write_legislature
+
+        try:
+            result = import_document(Path(args.file))
+            out = Path(args.out)
+            path = write_legislature(result, out, args.legislature or out.name, args.titre,
+                                     overwrite=args.force)
+        except FileExistsError as exc:
+            print(f"{exc} : ajoutez --force pour le remplacer.", file=sys.stderr)
+            return 1
+        except (DocumentImportError, OSError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        print(result.report())
+        print(f"Écrit : {path} — à relire, puis « pst check ».")
+        return 0
     if args.command == "export":
         try:
             plan = load_plan(Path(args.data), Path.cwd(), args.legislature)

@@ -7,7 +7,7 @@ reports all problems at once (syntax, types, unknown keys, cross-references) as 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ from .yamlfile import YamlDocument, dotted_path, read_yaml
 INSTITUTION_FILE = "institution.yml"
 PLAN_FILE = "plan.yml"
 DPS_FILE = "dps.yml"
+SWOT_FILE = "swot.yml"
+EVALUATIONS_DIR = "evaluations"
 PAGES_DIR = "pages"
 
 # Keys under which numbered items are listed, and how to name one in a message.
@@ -102,6 +104,8 @@ def item_label(data: Any, path: tuple) -> str:
     current = data
     parent_key = None
     for part in path:
+        if isinstance(current, dict) and parent_key == "actions" and isinstance(part, str):
+            label = f"action {part}"  # evaluations list actions as a mapping by number
         if isinstance(current, dict):
             parent_key = part
             current = current.get(part) if isinstance(part, str) else None
@@ -146,14 +150,37 @@ def load_plan(data_dir: Path, root: Path, legislature: str | None = None):
     if problems:
         raise DataError(problems)
     leg_dir = data_dir / chosen
-    plan_file = read_model(leg_dir / PLAN_FILE, root, model.PlanFile, problems)
-    dps_file = None
+    files = LegislatureFiles(plan=read_model(leg_dir / PLAN_FILE, root, model.PlanFile, problems))
     if (leg_dir / DPS_FILE).is_file():
-        dps_file = read_model(leg_dir / DPS_FILE, root, model.DpsFile, problems)
+        files.dps = read_model(leg_dir / DPS_FILE, root, model.DpsFile, problems)
+    if (leg_dir / SWOT_FILE).is_file():
+        files.swot = read_model(leg_dir / SWOT_FILE, root, model.SwotFile, problems)
+    for path in sorted((leg_dir / EVALUATIONS_DIR).glob("*.y*ml")):
+        files.evaluations.append(read_model(path, root, model.EvaluationFile, problems))
+    files.others = {name: _read_other_plan(data_dir / name / PLAN_FILE, root)
+                    for name in available if name != chosen}
     if problems:
         raise DataError(problems)
-    plan = resolve(institution.model, plan_file, dps_file, leg_dir, root, chosen, problems)
+    plan = resolve(institution.model, files, leg_dir, root, chosen, problems)
     plan.legislatures = available
     if problems:
         raise DataError(problems)
     return plan
+
+
+@dataclass
+class LegislatureFiles:
+    """The validated files of one legislature, and the plans of the others (for links)."""
+
+    plan: LoadedFile
+    dps: LoadedFile | None = None
+    swot: LoadedFile | None = None
+    evaluations: list[LoadedFile] = field(default_factory=list)
+    others: dict[str, LoadedFile | None] = field(default_factory=dict)
+
+
+def _read_other_plan(path: Path, root: Path) -> LoadedFile | None:
+    """Another legislature's plan, to resolve links into it; its own problems are reported
+    when that legislature is checked or built, not here."""
+    loaded = read_model(path, root, model.PlanFile, [])
+    return loaded if loaded.model else None

@@ -41,6 +41,10 @@ def _none_as_empty_list(value: object) -> object:
     return [] if value is None else value
 
 
+def _none_as_empty_dict(value: object) -> object:
+    return {} if value is None else value
+
+
 # A number as printed in the plan: "12", "2.1.13", "3b".
 Numero = Annotated[str, BeforeValidator(_text_number),
                    Field(json_schema_extra={"examples": ["12", "2.1.13"]})]
@@ -49,6 +53,7 @@ Texte = Annotated[str, Field(min_length=1)]
 # Markdown text; raw HTML in it is shown as text, never interpreted.
 Markdown = Annotated[str, Field(min_length=1)]
 Liste = BeforeValidator(_none_as_empty_list)
+Table = BeforeValidator(_none_as_empty_dict)
 
 
 class Item(BaseModel):
@@ -93,6 +98,13 @@ class SousAction(Item):
     commentaires: Markdown | None = None
 
 
+class Continuite(Item):
+    """The action continues (or is continued by) an action of another legislature."""
+
+    legislature: Texte
+    action: Numero
+
+
 class Action(Numbered):
     titre: Texte
     description: Markdown | None = None
@@ -115,6 +127,10 @@ class Action(Numbered):
     indicateurs: Annotated[list[Indicateur], Liste] = []
     budget: Texte | None = None
     commentaires: Markdown | None = None
+    synergie: bool = False  # a commune–CPAS synergy, reported in every evaluation
+    continue_: Annotated[list[Continuite], Liste, Field(alias="continue")] = []
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
 
 class ObjectifOperationnel(Numbered):
@@ -199,8 +215,64 @@ class InstitutionFile(Item):
     legislature_courante: Texte
 
 
+Statut = Literal["en création", "à programmer", "en cours", "finalisé", "annulé"]
+Sante = Literal["bon", "risque", "blocage", "en pause"]
+TypeEvaluation = Literal["actualisation", "mi-legislature", "finale"]
+
+
+class IndicateurAtteint(Item):
+    libelle: Texte
+    valeur_atteinte: Texte
+
+
+class SuiviAction(Item):
+    """The state of one action at one evaluation (the tableau de bord's columns)."""
+
+    statut: Statut
+    sante: Sante | None = None
+    sante_details: Markdown | None = None
+    avancement: Annotated[int, Field(ge=0, le=100)] | None = None
+    echeance: dt.date | None = None  # revised deadline, if the evaluation sets one
+    date_effective: dt.date | None = None
+    resultat: Markdown | None = None
+    constat: Markdown | None = None
+    commentaire: Markdown | None = None
+    indicateurs: Annotated[list[IndicateurAtteint], Liste] = []
+
+
+class EvaluationFile(Item):
+    """``data/<legislature>/evaluations/*.yml``: one dated snapshot of the monitoring."""
+
+    date: dt.date
+    type: TypeEvaluation
+    titre: Texte
+    organe: Texte | None = None
+    date_adoption: dt.date | None = None
+    illustratif: bool = False  # demo data, not real results: every page showing it says so
+    introduction: Markdown | None = None
+    synergies: Markdown | None = None  # the commune–CPAS synergies part the law requires
+    actions: Annotated[dict[Numero, SuiviAction], Table] = {}
+
+
+class SwotItem(Item):
+    numero: Numero
+    texte: Texte
+
+
+class SwotFile(Item):
+    """``data/<legislature>/swot.yml``: the SWOT analysis behind the plan."""
+
+    note: Markdown | None = None
+    forces: Annotated[list[SwotItem], Liste] = []
+    faiblesses: Annotated[list[SwotItem], Liste] = []
+    opportunites: Annotated[list[SwotItem], Liste] = []
+    menaces: Annotated[list[SwotItem], Liste] = []
+
+
 FILE_MODELS: dict[str, type[Item]] = {
     "institution.yml": InstitutionFile,
     "plan.yml": PlanFile,
     "dps.yml": DpsFile,
+    "swot.yml": SwotFile,
+    "evaluations/*.yml": EvaluationFile,
 }

@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import urls
+from . import charts, monitoring, urls
 from .plan import Plan, Source
 from .rendering import render
 from .urls import Links
 
 DELAIS = {"court": "court terme (moins d’un an)", "moyen": "moyen terme (1 à 3 ans)",
           "long": "long terme (plus de 3 ans)"}
+TYPES = {"actualisation": "actualisation annuelle", "mi-legislature": "évaluation à mi-législature",
+         "finale": "évaluation finale"}
 IMPACTS = {"ordinaire_fonctionnement": "ordinaire – fonctionnement",
            "ordinaire_personnel": "ordinaire – personnel",
            "extraordinaire_investissement": "extraordinaire – investissement",
@@ -34,7 +36,7 @@ class PageSpec:
     def render(self, use_directory_urls: bool = True) -> str:
         links = Links(urls.url_of(self.src_uri, use_directory_urls), use_directory_urls)
         return render(self.template, title=self.title, description="", links=links,
-                      delais=DELAIS, impacts=IMPACTS, **self.context)
+                      delais=DELAIS, impacts=IMPACTS, types=TYPES, **self.context)
 
 
 def _trail(plan: Plan, *nodes) -> list[tuple[str, Any]]:
@@ -86,6 +88,43 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
             in_nav=False))
     if plan.dps:
         specs.extend(dps_pages(plan))
+    if plan.evaluations:
+        specs.extend(evaluation_pages(plan))
+    return specs
+
+
+def evaluation_pages(plan: Plan) -> list[PageSpec]:
+    base = {"plan": plan, "illustrative": monitoring.shows_illustrative(plan.evaluations)}
+    has_comparison = len(plan.evaluations) > 1
+    rows = [(e, monitoring.tally("", plan.actions, e)) for e in plan.evaluations]
+    specs = [PageSpec(urls.EVALUATIONS_INDEX, "evaluations_index.md.j2", "Évaluations",
+                      plan.evaluations[0].source,
+                      {**base, "rows": rows,
+                       "comparison": urls.COMPARISON if has_comparison else None})]
+    for evaluation in plan.evaluations:
+        oss = monitoring.by_os(plan, evaluation)
+        groups = monitoring.by_group(plan, evaluation)
+        statuts = monitoring.used_statuts(groups)
+        chart = charts.statut_chart(f"statut-{evaluation.slug}", oss,
+                                    f"Statut des actions par objectif stratégique — {evaluation.titre}")
+        specs.append(PageSpec(
+            evaluation.page, "evaluation.md.j2", evaluation.titre, evaluation.source,
+            {**base, "evaluation": evaluation, "groups": groups, "oss": oss,
+             "oos": monitoring.by_oo(plan, evaluation), "statuts": statuts, "chart_os": chart,
+             "risky": monitoring.at_risk(plan, evaluation),
+             "late": monitoring.late_actions(plan, evaluation), "synergies": plan.synergies,
+             "trail": [("Évaluations", urls.EVALUATIONS_INDEX), (evaluation.titre, None)]}))
+    if has_comparison:
+        rows = monitoring.comparison(plan)
+        series = [(e.titre, [t.avancement for t in monitoring.by_os(plan, e)])
+                  for e in plan.evaluations]
+        chart = charts.progress_chart("progres", [o.label for o in plan.objectifs], series,
+                                      "Avancement moyen par objectif stratégique, par évaluation")
+        specs.append(PageSpec(
+            urls.COMPARISON, "comparison.md.j2", "Comparaison des évaluations",
+            plan.evaluations[-1].source,
+            {**base, "rows": rows, "summary": monitoring.changes_summary(rows), "chart": chart,
+             "previous": plan.evaluations[-2], "latest": plan.evaluations[-1]}))
     return specs
 
 

@@ -112,6 +112,39 @@ class OONode(Node):
         return f"OO {self.key}"
 
 
+@dataclass(frozen=True)
+class CrossLink:
+    """An action of another legislature (published as another version of the site)."""
+
+    legislature: str
+    numero: str
+    titre: str
+    plan_titre: str
+    page: str  # src_uri of the action's page inside that version
+
+
+@dataclass(eq=False)
+class EvaluationNode(Node):
+    data: model.EvaluationFile | None = None
+    slug: str = ""
+    entries: dict[str, model.SuiviAction] = field(default_factory=dict)  # action n° -> state
+
+    @property
+    def titre(self) -> str:
+        return self.data.titre
+
+    @property
+    def date(self):
+        return self.data.date
+
+    @property
+    def label(self) -> str:
+        return self.data.titre
+
+    def entry(self, action) -> model.SuiviAction | None:
+        return self.entries.get(action.numero)
+
+
 @dataclass(eq=False)
 class ActionNode(Node):
     data: model.Action | None = None
@@ -121,6 +154,20 @@ class ActionNode(Node):
     dps: list[EngagementNode] = field(default_factory=list)
     previous: ActionNode | None = None
     next: ActionNode | None = None
+    continues: list[CrossLink] = field(default_factory=list)
+    continued_by: list[CrossLink] = field(default_factory=list)
+    history: list[tuple[EvaluationNode, model.SuiviAction]] = field(default_factory=list)
+
+    @property
+    def latest(self) -> model.SuiviAction | None:
+        return self.history[-1][1] if self.history else None
+
+    @property
+    def indicator_names(self) -> set[str]:
+        names = {i.libelle for i in self.data.indicateurs}
+        for sub in self.data.sous_actions:
+            names.update(i.libelle for i in sub.indicateurs)
+        return names
 
     @property
     def numero(self) -> str:
@@ -253,6 +300,9 @@ class Plan:
     dps: DpsNode | None = None
     chapters: list[Chapter] = field(default_factory=list)
     legislatures: list[str] = field(default_factory=list)  # every legislature in data/
+    evaluations: list[EvaluationNode] = field(default_factory=list)  # oldest first
+    swot: model.SwotFile | None = None
+    legislature_titles: dict[str, str] = field(default_factory=dict)  # code -> short title
 
     def __post_init__(self) -> None:
         self._index: dict[tuple[str, str], Any] = {}
@@ -284,6 +334,14 @@ class Plan:
     @property
     def titre_court(self) -> str:
         return self.meta.titre_court or self.meta.titre
+
+    @property
+    def latest_evaluation(self) -> EvaluationNode | None:
+        return self.evaluations[-1] if self.evaluations else None
+
+    @property
+    def synergies(self) -> list[ActionNode]:
+        return [a for a in self.actions if a.data.synergie]
 
     def flag(self, code: str) -> model.Drapeau | None:
         return next((d for d in self.drapeaux if d.code == code), None)

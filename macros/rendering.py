@@ -66,6 +66,16 @@ def href(context, target) -> str:
     return links.to(target)
 
 
+@pass_context
+def cross(context, link) -> str:
+    """Link to a page of another legislature: each is published as a sibling version (mike)."""
+    links: Links = context["links"]
+    version_root = links.to("index.md")  # "../../" from plan/action-8/
+    from .urls import url_of
+
+    return f"{version_root}../{link.legislature}/{url_of(link.page, links.use_directory_urls)}"
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -77,7 +87,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md_inline, markdown=markdown_field, date_fr=date_fr,
-                       yaml_string=yaml_string, href=href)
+                       yaml_string=yaml_string, href=href, cross=cross)
     env.tests["flagged"] = lambda action, code: action.has_flag(code)
     return env
 

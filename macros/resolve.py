@@ -11,10 +11,10 @@ from pathlib import Path
 
 from . import model
 from .errors import Problem
-from .loading import PAGES_DIR, LoadedFile, display_path, item_label
+from .loading import PAGES_DIR, LegislatureFiles, LoadedFile, display_path, item_label
 from .messages import suggestion
-from .plan import (ActionNode, Chapter, DpsNode, EngagementNode, GroupNode, OONode, OSNode,
-                   PartNode, Plan, Source, natural_key)
+from .plan import (ActionNode, Chapter, CrossLink, DpsNode, EngagementNode, EvaluationNode,
+                   GroupNode, OONode, OSNode, PartNode, Plan, Source, natural_key, slugify)
 from .yamlfile import YamlDocument, dotted_path
 
 
@@ -34,8 +34,9 @@ class _Reporter:
                                      item_label(self.doc.data, path)))
 
 
-def resolve(institution: model.InstitutionFile, plan_file: LoadedFile, dps_file: LoadedFile | None,
-            leg_dir: Path, root: Path, legislature: str, problems: list[Problem]) -> Plan:
+def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir: Path, root: Path,
+            legislature: str, problems: list[Problem]) -> Plan:
+    plan_file, dps_file = files.plan, files.dps
     meta: model.PlanFile = plan_file.model
     rep = _Reporter(plan_file.doc, problems)
     plan = Plan(institution=institution, meta=meta, legislature=legislature, data_dir=leg_dir)
@@ -48,7 +49,90 @@ def resolve(institution: model.InstitutionFile, plan_file: LoadedFile, dps_file:
     _resolve_shared(plan, rep)
     _resolve_chapters(plan, rep, leg_dir, root)
     plan.index()
+    _resolve_continuity(plan, rep, files.others)
+    for loaded in files.evaluations:
+        _resolve_evaluation(plan, loaded, problems)
+    plan.evaluations.sort(key=lambda e: (e.date, e.slug))
+    for evaluation in plan.evaluations:
+        for action in plan.actions:
+            entry = evaluation.entry(action)
+            if entry is not None:
+                action.history.append((evaluation, entry))
+    plan.swot = files.swot.model if files.swot else None
     return plan
+
+
+def _other_actions(other: model.PlanFile) -> dict[str, model.Action]:
+    return {a.numero: a for os_ in other.objectifs_strategiques
+            for oo in os_.objectifs_operationnels for a in oo.actions}
+
+
+def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
+    """Links between this plan's actions and those of other legislatures, both ways."""
+    plan.legislature_titles = {plan.legislature: plan.titre_court}
+    plan.legislature_titles.update({name: (f.model.titre_court or f.model.titre)
+                                    for name, f in others.items() if f})
+    for action in plan.actions:
+        apath = _action_path(plan, action)
+        for m, link in enumerate(action.data.continue_):
+            path = apath + ("continue", m)
+            other = others.get(link.legislature)
+            if link.legislature == plan.legislature:
+                rep.add(path + ("legislature",), "une action ne peut pas continuer une action de "
+                        "la même législature : indiquez une autre législature.")
+            elif link.legislature not in others:
+                rep.add(path + ("legislature",), f"législature « {link.legislature} » inconnue"
+                        f"{suggestion(link.legislature, others)} — législatures : "
+                        f"{', '.join(sorted(others)) or 'aucune autre'}.")
+            elif other is None:
+                rep.add(path + ("legislature",), f"la législature « {link.legislature} » a des "
+                        "erreurs : corrigez-la d'abord (pst check).")
+            else:
+                target = _other_actions(other.model).get(link.action)
+                if target is None:
+                    rep.add(path + ("action",), f"action « {link.action} » introuvable dans la "
+                            f"législature {link.legislature}.")
+                else:
+                    action.continues.append(CrossLink(
+                        link.legislature, target.numero, target.titre,
+                        plan.legislature_titles[link.legislature],
+                        f"plan/action-{slugify(target.numero)}.md"))
+    # The other way: actions of other legislatures that say they continue one of ours.
+    for name, other in others.items():
+        if other is None:
+            continue
+        for target in _other_actions(other.model).values():
+            for link in target.continue_:
+                ours = plan.find("action", link.action) if link.legislature == plan.legislature else None
+                if ours is not None:
+                    ours.continued_by.append(CrossLink(
+                        name, target.numero, target.titre, plan.legislature_titles[name],
+                        f"plan/action-{slugify(target.numero)}.md"))
+
+
+def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem]) -> None:
+    rep = _Reporter(loaded.doc, problems)
+    data: model.EvaluationFile = loaded.model
+    slug = slugify(Path(loaded.doc.file).stem)
+    evaluation = EvaluationNode(kind="evaluation", data=data, slug=slug, source=rep.source(()),
+                                page=f"evaluations/{slug}.md")
+    for numero, entry in data.actions.items():
+        path = ("actions", numero)
+        action = plan.find("action", numero)
+        if action is None:
+            rep.add(path, f"action « {numero} » inconnue dans le plan"
+                    f"{suggestion(numero, [a.numero for a in plan.actions])}.")
+            continue
+        names = action.indicator_names
+        for k, reached in enumerate(entry.indicateurs):
+            if reached.libelle not in names:
+                rep.add(path + ("indicateurs", k, "libelle"),
+                        f"indicateur « {reached.libelle} » inconnu pour l'action {numero}"
+                        + (f"{suggestion(reached.libelle, names)} — indicateurs : "
+                           f"{', '.join(sorted(names))}." if names else
+                           " : l'action ne déclare aucun indicateur dans plan.yml."))
+        evaluation.entries[action.numero] = entry
+    plan.evaluations.append(evaluation)
 
 
 def _resolve_dps(dps_file: LoadedFile, problems: list[Problem]) -> DpsNode:

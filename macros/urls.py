@@ -17,6 +17,8 @@ DASHBOARD = "plan/tableau-de-bord.md"
 DPS_INDEX = "dps/index.md"
 DPS_COVERAGE = "dps/couverture.md"
 EXPORT_JSON = "export/pst.json"
+EVALUATIONS_INDEX = "evaluations/index.md"
+COMPARISON = "evaluations/comparaison.md"
 
 
 def assign_pages(plan: Plan) -> None:

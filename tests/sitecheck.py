@@ -13,12 +13,16 @@ class _Refs(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.refs: list[str] = []
+        self.version_refs: list[str] = []  # links into another version (legislature)
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(values["id"])
+        if tag == "a" and "pst-version-link" in (values.get("class") or "").split():
+            self.version_refs.append(values.get("href", ""))
+            return
         for attr in ("href", "src"):
             if tag in ("a", "link", "script", "img") and values.get(attr):
                 self.refs.append(values[attr])
@@ -31,7 +35,9 @@ def parse(html: str) -> _Refs:
 
 
 def broken_links(site: Path) -> list[str]:
-    """'page -> target' for every internal link whose file or #anchor does not exist."""
+    """'page -> target' for every internal link whose file or #anchor does not exist.
+
+    Links into another version are checked on a mike deployment (``version_links``)."""
     pages = {p.relative_to(site).as_posix(): parse(p.read_text(encoding="utf-8"))
              for p in site.rglob("*.html")}
     broken = []
@@ -67,3 +73,9 @@ def text_of(html: str) -> str:
 def article(html: str) -> str:
     start = html.index('<article class="md-content__inner')
     return html[start:html.index("</article>", start)]
+
+
+def version_links(site: Path) -> list[tuple[str, str]]:
+    """(page, href) of every link into another version of the site."""
+    return [(p.relative_to(site).as_posix(), ref) for p in site.rglob("*.html")
+            for ref in parse(p.read_text(encoding="utf-8")).version_refs]

@@ -1,0 +1,134 @@
+"""Figures of the monitoring: counts, roll-ups, late and at-risk actions, changes between
+evaluations. Pure functions over the resolved plan; templates only display what they return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .plan import ActionNode, EvaluationNode, Plan
+
+STATUTS = ["en création", "à programmer", "en cours", "finalisé", "annulé"]
+SANTES = ["bon", "risque", "blocage", "en pause"]
+CLOSED = {"finalisé", "annulé"}
+STATUT_ORDER = {s: i for i, s in enumerate(STATUTS)}
+
+
+@dataclass
+class Tally:
+    """Counts by statut and santé of a set of actions at one evaluation."""
+
+    label: str
+    target: object = None  # the node the row is about (group, OS, OO) for links
+    total: int = 0
+    evaluated: int = 0
+    statuts: dict[str, int] = field(default_factory=lambda: {s: 0 for s in STATUTS})
+    santes: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SANTES})
+    progress_sum: int = 0
+    progress_count: int = 0
+
+    @property
+    def avancement(self) -> int | None:
+        """Mean avancement of the actions that have one (rounded), None if none has."""
+        if not self.progress_count:
+            return None
+        return round(self.progress_sum / self.progress_count)
+
+
+def tally(label: str, actions: list[ActionNode], evaluation: EvaluationNode, target=None) -> Tally:
+    result = Tally(label=label, target=target, total=len(actions))
+    for action in actions:
+        entry = evaluation.entry(action)
+        if entry is None:
+            continue
+        result.evaluated += 1
+        result.statuts[entry.statut] += 1
+        if entry.sante:
+            result.santes[entry.sante] += 1
+        if entry.avancement is not None:
+            result.progress_sum += entry.avancement
+            result.progress_count += 1
+    return result
+
+
+def used_statuts(tallies: list[Tally]) -> list[str]:
+    """The statuts to show as columns: the four of the model, and "en création" if used."""
+    return [s for s in STATUTS if s != "en création" or any(t.statuts[s] for t in tallies)]
+
+
+def by_group(plan: Plan, evaluation: EvaluationNode) -> list[Tally]:
+    rows = [tally(g.titre, g.actions, evaluation, g) for g in plan.groupes]
+    return rows + [tally("Ensemble du plan", plan.actions, evaluation)]
+
+
+def by_os(plan: Plan, evaluation: EvaluationNode) -> list[Tally]:
+    return [tally(o.label, o.actions, evaluation, o) for o in plan.objectifs]
+
+
+def by_oo(plan: Plan, evaluation: EvaluationNode) -> list[Tally]:
+    return [tally(oo.label, oo.actions, evaluation, oo) for oo in plan.oos]
+
+
+def deadline(action: ActionNode, evaluation: EvaluationNode):
+    entry = evaluation.entry(action)
+    return (entry.echeance if entry and entry.echeance else None) or action.data.echeance
+
+
+def late_actions(plan: Plan, evaluation: EvaluationNode) -> list[tuple[ActionNode, object]]:
+    """Actions whose deadline is before the evaluation date and that are not closed."""
+    late = []
+    for action in plan.actions:
+        entry = evaluation.entry(action)
+        due = deadline(action, evaluation)
+        if due and due < evaluation.date and (entry is None or entry.statut not in CLOSED):
+            late.append((action, due))
+    return late
+
+
+def at_risk(plan: Plan, evaluation: EvaluationNode) -> list[ActionNode]:
+    return [a for a in plan.actions
+            if (e := evaluation.entry(a)) is not None and e.sante in ("risque", "blocage")]
+
+
+@dataclass
+class Cell:
+    """One action at one evaluation, and what changed since the previous one."""
+
+    entry: object = None
+    statut_changed: bool = False
+    sante_changed: bool = False
+    delta: int | None = None  # avancement difference with the previous evaluation
+
+    @property
+    def changed(self) -> bool:
+        return self.statut_changed or self.sante_changed or bool(self.delta)
+
+
+def comparison(plan: Plan) -> list[tuple[ActionNode, list[Cell]]]:
+    """One row per action, one cell per evaluation (oldest first)."""
+    rows = []
+    for action in plan.actions:
+        cells: list[Cell] = []
+        previous = None
+        for evaluation in plan.evaluations:
+            entry = evaluation.entry(action)
+            cell = Cell(entry=entry)
+            if entry is not None and previous is not None:
+                cell.statut_changed = entry.statut != previous.statut
+                cell.sante_changed = (entry.sante or "") != (previous.sante or "")
+                if entry.avancement is not None and previous.avancement is not None:
+                    cell.delta = entry.avancement - previous.avancement
+            cells.append(cell)
+            previous = entry if entry is not None else previous
+        rows.append((action, cells))
+    return rows
+
+
+def changes_summary(rows) -> dict[str, int]:
+    last = [cells[-1] for _, cells in rows if cells]
+    return {"statut": sum(c.statut_changed for c in last), "sante": sum(c.sante_changed for c in last),
+            "progres": sum(1 for c in last if c.delta and c.delta > 0),
+            "recul": sum(1 for c in last if c.delta and c.delta < 0)}
+
+
+def shows_illustrative(evaluations) -> bool:
+    return any(e.data.illustratif for e in evaluations)
