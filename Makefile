@@ -23,7 +23,7 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/pst check
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 # Re-pin every dependency (run after changing pyproject.toml, commit requirements.lock).
@@ -39,8 +39,9 @@ clean:
 publish: $(STAMP)
 	$(BIN)/pst publish
 
-# What the browser tests (tests/browser) need besides .venv: Debian's Chromium and axe-core.
+# What the browser and publishing tests need besides .venv: Debian's Chromium and nginx
+# (the tested intranet example), and axe-core from the npm registry.
 .PHONY: browser-deps
 browser-deps:
-	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	command -v chromium >/dev/null && command -v nginx >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium nginx-light)
 	test -d tests/browser/node_modules/axe-core || npm ci --prefix tests/browser --no-audit --no-fund

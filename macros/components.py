@@ -139,5 +139,16 @@ class Components:
         return Markup(render_macro(COMPONENTS, "dps_list", self.links, node.dps,
                                    "Aucun engagement de la DPS relié."))
 
-    MACROS = ("accueil", "actions_drapeaux", "vue_ensemble", "tableau_actions", "lien", "lien_action", "lien_os", "lien_oo",
+    def swot(self) -> Markup:
+        """The SWOT analysis of the plan (data/<legislature>/swot.yml), in four lists."""
+        if self.plan.swot is None:
+            raise MacroError("swot() : ce plan n'a pas de fichier swot.yml.")
+        note = ""
+        if self.plan.swot.note:
+            from .rendering import markdown_field
+
+            note = "\n\n" + str(markdown_field(self.plan.swot.note)) + "\n\n"
+        return Markup(render_macro(COMPONENTS, "swot_table", self.links, self.plan.swot) + note)
+
+    MACROS = ("swot", "accueil", "actions_drapeaux", "vue_ensemble", "tableau_actions", "lien", "lien_action", "lien_os", "lien_oo",
               "lien_dps", "nombre", "engagements_dps")

@@ -23,6 +23,10 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
             out[flag.code] = a.has_flag(flag.code)
         if a.also_in:
             out["partagee_avec"] = [oo.key for oo in a.also_in]
+        if a.data.synergie:
+            out["synergie"] = True
+        if a.continues:
+            out["continue"] = [{"legislature": c.legislature, "action": c.numero} for c in a.continues]
         for key in ("service", "coordinateur", "delai"):
             value = getattr(a.data, key)
             if value:
@@ -49,6 +53,13 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
                  for oo in os_.oos]}
             for os_ in plan.objectifs],
     }
+    data["evaluations"] = [
+        {"date": e.date.isoformat(), "titre": e.titre, "type": e.data.type,
+         "illustratif": e.data.illustratif, "url": url(e),
+         "actions": {numero: {"statut": entry.statut, "sante": entry.sante,
+                              "avancement": entry.avancement}
+                     for numero, entry in e.entries.items()}}
+        for e in plan.evaluations]
     if plan.dps:
         data["dps"] = {
             "titre": plan.dps.data.titre,

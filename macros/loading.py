@@ -104,17 +104,20 @@ def item_label(data: Any, path: tuple) -> str:
     current = data
     parent_key = None
     for part in path:
-        if isinstance(current, dict) and parent_key == "actions" and isinstance(part, str):
-            label = f"action {part}"  # evaluations list actions as a mapping by number
-        if isinstance(current, dict):
+        if isinstance(current, dict) and isinstance(part, str):
+            if parent_key == "actions" and isinstance(current.get(part), dict):
+                label = f"action {part}"  # evaluations list actions as a mapping by number
             parent_key = part
-            current = current.get(part) if isinstance(part, str) else None
+            current = current.get(part)
+            if not (isinstance(current, dict) and parent_key == "actions"):
+                parent_key = part if isinstance(current, list) else None
         elif isinstance(current, list) and isinstance(part, int) and part < len(current):
             current = current[part]
             if isinstance(current, dict) and parent_key in ITEM_LABELS:
                 ident = current.get("numero") or current.get("code")
                 if isinstance(ident, str) and ident:
                     label = f"{ITEM_LABELS[parent_key]} {ident}"
+            parent_key = None
         else:
             break
     return label

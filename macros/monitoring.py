@@ -114,7 +114,9 @@ def comparison(plan: Plan) -> list[tuple[ActionNode, list[Cell]]]:
             cell = Cell(entry=entry)
             if entry is not None and previous is not None:
                 cell.statut_changed = entry.statut != previous.statut
-                cell.sante_changed = (entry.sante or "") != (previous.sante or "")
+                # A closed action has no santé: only a santé that turns into another counts.
+                cell.sante_changed = bool(entry.sante and previous.sante
+                                          and entry.sante != previous.sante)
                 if entry.avancement is not None and previous.avancement is not None:
                     cell.delta = entry.avancement - previous.avancement
             cells.append(cell)

@@ -59,12 +59,8 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
     base = {"plan": plan}
     specs = [PageSpec(urls.PLAN_INDEX, "plan_index.md.j2", plan.meta.titre, plan_source,
                       {**base, "dashboard": urls.DASHBOARD, "flag_pages": flag_pages})]
-    dashboard_columns = ["numero", "titre", "os", "oo", "service", "echeance"]
-    if plan.drapeaux:
-        dashboard_columns.append("drapeaux")
     specs.append(PageSpec(urls.DASHBOARD, "dashboard.md.j2", "Tableau de bord", plan_source,
-                          {**base, "actions": sorted(plan.actions, key=_action_order),
-                           "columns": dashboard_columns, "export_json": urls.EXPORT_JSON}))
+                          {**base, **dashboard_context(plan)}))
     for flag in plan.drapeaux:
         specs.append(PageSpec(flag_pages[flag.code], "flag.md.j2", flag.titre, plan_source,
                               {**base, "flag": flag, "actions": plan.flagged(flag.code)}))
@@ -126,6 +122,34 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
             {**base, "rows": rows, "summary": monitoring.changes_summary(rows), "chart": chart,
              "previous": plan.evaluations[-2], "latest": plan.evaluations[-1]}))
     return specs
+
+
+def dashboard_context(plan: Plan) -> dict[str, Any]:
+    latest = plan.latest_evaluation
+    columns = [("numero", "N°"), ("titre", "Intitulé"), ("os", "OS"), ("oo", "OO"),
+               ("service", "Service"), ("echeance", "Échéance")]
+    if plan.drapeaux:
+        columns.append(("drapeaux", "Priorité"))
+    if latest:
+        columns += [("statut", "Statut"), ("sante", "Santé"), ("avancement", "Avancement")]
+    services = sorted({a.data.service for a in plan.actions if a.data.service})
+    filters = [("os", "Objectif stratégique", [(o.numero, f"OS {o.numero}") for o in plan.objectifs]),
+               ("oo", "Objectif opérationnel", [(oo.key, f"OO {oo.key}") for oo in plan.oos])]
+    if plan.groupes:
+        filters.insert(0, ("groupe", plan.libelle_groupe.capitalize(),
+                           [(g.code, g.titre) for g in plan.groupes]))
+    if services:
+        filters.append(("service", "Service", [(s, s) for s in services]))
+    if latest:
+        filters.append(("statut", "Statut", [(s, s) for s in monitoring.STATUTS]))
+        filters.append(("sante", "Santé", [(s, s) for s in monitoring.SANTES]))
+    if plan.drapeaux:
+        filters.append(("drapeaux", "Priorité", [(d.code, d.libelle) for d in plan.drapeaux]))
+    deadlines = {a.numero: (monitoring.deadline(a, latest) if latest else a.data.echeance)
+                 for a in plan.actions}
+    return {"actions": sorted(plan.actions, key=_action_order), "columns": columns,
+            "filters": filters, "latest": latest, "deadlines": deadlines,
+            "export_json": urls.EXPORT_JSON, "downloads": []}
 
 
 def dps_pages(plan: Plan) -> list[PageSpec]:

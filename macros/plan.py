@@ -33,7 +33,7 @@ class Source:
     line: int = 1
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Node:
     kind: str = ""
     source: Source = Source("")
@@ -43,8 +43,12 @@ class Node:
     def url_path(self) -> str:
         return self.page
 
+    def __repr__(self) -> str:
+        # Nodes link to each other (parents, previous/next): a generated repr would walk the plan.
+        return f"<{type(self).__name__} {getattr(self, 'label', '') or self.page}>"
 
-@dataclass(eq=False)
+
+@dataclass(eq=False, repr=False)
 class GroupNode(Node):
     data: model.Groupe | None = None
     objectifs: list[OSNode] = field(default_factory=list)
@@ -66,7 +70,7 @@ class GroupNode(Node):
         return [oo for os_ in self.objectifs for oo in os_.oos]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class OSNode(Node):
     data: model.ObjectifStrategique | None = None
     groupe: GroupNode | None = None
@@ -91,7 +95,7 @@ class OSNode(Node):
         return _unique(a for oo in self.oos for a in oo.actions)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class OONode(Node):
     data: model.ObjectifOperationnel | None = None
     key: str = ""
@@ -123,7 +127,7 @@ class CrossLink:
     page: str  # src_uri of the action's page inside that version
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class EvaluationNode(Node):
     data: model.EvaluationFile | None = None
     slug: str = ""
@@ -145,7 +149,7 @@ class EvaluationNode(Node):
         return self.entries.get(action.numero)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ActionNode(Node):
     data: model.Action | None = None
     oo: OONode | None = None  # where it is written
@@ -193,7 +197,7 @@ class ActionNode(Node):
         return any(d.code == code for d in self.drapeaux)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class EngagementNode(Node):
     data: model.Engagement | None = None
     ref: str = ""  # as PST items cite it: "1.1.1", "F1.2"
@@ -232,7 +236,7 @@ class EngagementNode(Node):
             yield from child.walk()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class PartNode(Node):
     data: model.PartieDps | None = None
     engagements: list[EngagementNode] = field(default_factory=list)
@@ -263,7 +267,7 @@ class PartNode(Node):
         return [e for e in self.leaves if not e.covered]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class DpsNode(Node):
     data: model.DpsFile | None = None
     parts: list[PartNode] = field(default_factory=list)
@@ -286,7 +290,7 @@ class Chapter:
     title: str = ""  # its first "# " heading
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Plan:
     institution: model.InstitutionFile
     meta: model.PlanFile
@@ -306,6 +310,9 @@ class Plan:
 
     def __post_init__(self) -> None:
         self._index: dict[tuple[str, str], Any] = {}
+
+    def __repr__(self) -> str:
+        return f"<Plan {self.legislature}>"
 
     def index(self) -> None:
         """(Re)build the lookup tables; call once the tree is complete."""

@@ -76,3 +76,46 @@ def test_dps_titles_are_the_official_ones(demo_plan):
     seed = _normalise(next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8"))
     missing = [e.ref for e in demo_plan.dps.engagements if e.titre not in seed]
     assert missing == []
+
+
+@pytest.fixture(scope="module")
+def plan_2013():
+    from conftest import ROOT
+    from macros.loading import load_plan
+
+    return load_plan(ROOT / "data", ROOT, "2013-2018")
+
+
+def test_2013_counts_3_11_46_100_and_flags(plan_2013):
+    assert plan_2013.libelle_groupe == "domaine"
+    assert len(plan_2013.groupes) == 3
+    assert [o.numero for o in plan_2013.objectifs] == [str(n) for n in range(1, 12)]
+    assert len(plan_2013.oos) == 46
+    assert [a.numero for a in plan_2013.actions] == [str(n) for n in range(1, 101)]
+    assert len(plan_2013.flagged("primordiale")) == 10
+    assert len(plan_2013.flagged("note_politique_generale")) == 47
+    assert not plan_2013.is_current and plan_2013.dps is None
+
+
+def test_2013_oo_numbered_inside_each_os(plan_2013):
+    assert plan_2013.oos[0].key == "1.1" and plan_2013.find("oo", "2.1") is not None
+
+
+def test_2013_swot_has_31_items(plan_2013):
+    swot = plan_2013.swot
+    numbers = sorted(int(i.numero) for part in (swot.forces, swot.faiblesses, swot.opportunites,
+                                                 swot.menaces) for i in part)
+    assert numbers == list(range(1, 32))
+
+
+def test_continuity_examples(demo_plan, plan_2013):
+    assert ("2013-2018", "72") in {(c.legislature, c.numero) for c in demo_plan.find("action", "8").continues}
+    assert ("2013-2018", "16") in {(c.legislature, c.numero) for c in demo_plan.find("action", "70").continues}
+    assert ("2019-2024", "8") in {(c.legislature, c.numero) for c in plan_2013.find("action", "72").continued_by}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside the repository")
+def test_2013_action_titles_are_the_official_ones(plan_2013):
+    seed = _normalise(next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8"))
+    missing = [a.numero for a in plan_2013.actions if a.titre not in seed]
+    assert missing == []

@@ -68,12 +68,18 @@ def test_priority_page_lists_the_37_actions(demo_site):
     assert "19 actions" in text and "18 actions" in text  # volet externe / volet interne
 
 
-def test_dashboard_lists_all_actions(demo_site):
+def test_dashboard_lists_all_actions_with_the_latest_evaluation(demo_site):
     body = article(demo_site.html("plan/tableau-de-bord/"))
-    numbers = re.findall(r'<td class="pst-col-num">(\d+)</td>', body)
+    numbers = re.findall(r'<td class="pst-col-num"[^>]*>(\d+)</td>', body)
     assert numbers == [str(n) for n in range(1, 163)]
-    for heading in ("N°", "Intitulé", "OS", "OO", "Service", "Échéance", "Priorité"):
-        assert f'<th scope="col">{heading}</th>' in body
+    for heading in ("N°", "Intitulé", "OS", "OO", "Service", "Échéance", "Priorité", "Statut",
+                    "Santé", "Avancement"):
+        assert re.search(f'<th scope="col" data-sort="[a-z]+">{heading}</th>', body), heading
+    assert "Données d’évaluation fictives, à titre d’illustration" in body
+    assert "Évaluation à mi-législature 2022" in text_of(body)
+    assert len(re.findall(r'<tr data-os="\d+"[^>]* data-statut="', body)) == 162
+    for name in ("statut", "sante", "service", "os", "oo", "groupe", "drapeaux"):
+        assert f'<select name="{name}">' in body or name == "service"  # no service in the demo data
 
 
 def test_dps_links_resolve_both_ways(demo_site):
@@ -221,10 +227,20 @@ def test_unknown_macro_fails_the_build(tmp_path):
 
 
 def test_other_legislature_builds_from_the_same_code(tmp_path):
+    """2013-2018: domaines, OO numbered inside each OS, two flags, SWOT, no DPS."""
     result = mkdocs_build(copy_project(tmp_path / "p"), tmp_path / "site", legislature="2013-2018")
     assert result.returncode == 0, result.stderr
     data = json.loads((tmp_path / "site" / "export" / "pst.json").read_text("utf-8"))
     oos = [oo for os_ in data["objectifs_strategiques"] for oo in os_["objectifs_operationnels"]]
     assert (len(data["groupes"]), len(data["objectifs_strategiques"]), len(oos)) == (3, 11, 46)
     assert "dps" not in data
+    actions = [a for os_ in data["objectifs_strategiques"] for oo in os_["objectifs_operationnels"]
+               for a in oo["actions"]]
+    assert len(actions) == 100
+    assert sum(a["primordiale"] for a in actions) == 10
+    assert sum(a["note_politique_generale"] for a in actions) == 47
     assert broken_links(tmp_path / "site") == []
+    swot = (tmp_path / "site" / "presentation" / "analyse-swot" / "index.html").read_text("utf-8")
+    assert swot.count('<li><span class="pst-num">') == 31 and "est déduit" in swot
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert "Vous consultez une version archivée" in home

@@ -215,3 +215,110 @@ def test_check_summary_on_success(tmp_path):
     code, report = check(write_data(tmp_path), root=tmp_path)
     assert code == 0
     assert report == "Données valides (2025-2030 : 1 OS, 2 OO, 3 actions)."
+
+
+# --- evaluations and continuity -------------------------------------------------------------
+
+EVALUATION = '''date: 2026-06-30
+type: mi-legislature
+titre: "Évaluation test"
+illustratif: true
+actions:
+  "1":
+    statut: en cours
+    sante: bon
+    avancement: 40
+  "3":
+    statut: finalisé
+    avancement: 100
+'''
+EVAL_FILE = "data/2025-2030/evaluations/2026-mi-legislature.yml"
+
+EVALUATION_CASES = [
+    ("statut inconnu", "statut: en cours", "statut: en cour", f"{EVAL_FILE}:7:13",
+     "valeur inconnue « en cour » ; vouliez-vous dire « en cours » ?"),
+    ("santé inconnue", "sante: bon", "sante: excellente", f"{EVAL_FILE}:8:12",
+     "« sante » : valeur inconnue « excellente »"),
+    ("avancement hors limites", "avancement: 40", "avancement: 140", f"{EVAL_FILE}:9:17",
+     "« avancement » doit être au plus 100 (reçu « 140 »)"),
+    ("avancement négatif", "avancement: 40", "avancement: -5", f"{EVAL_FILE}:9:17",
+     "doit être au moins 0"),
+    ("avancement non numérique", "avancement: 40", "avancement: moitié", f"{EVAL_FILE}:9:17",
+     "« avancement » doit être un nombre entier"),
+    ("action inconnue", '  "3":', '  "33":', f"{EVAL_FILE}:11:5",
+     "action « 33 » inconnue dans le plan"),
+    ("type d'évaluation inconnu", "type: mi-legislature", "type: annuelle", f"{EVAL_FILE}:2:7",
+     "valeur inconnue « annuelle »"),
+    ("date manquante", "date: 2026-06-30\n", "", f"{EVAL_FILE}:1:1",
+     "champ obligatoire « date » manquant"),
+    ("indicateur inconnu", "    avancement: 100\n",
+     '    avancement: 100\n    indicateurs:\n      - libelle: "Dossiers"\n        valeur_atteinte: "12"\n',
+     f"{EVAL_FILE}:14:18", "indicateur « Dossiers » inconnu pour l'action 3"),
+]
+
+
+@pytest.mark.parametrize("case,old,new,where,words", EVALUATION_CASES,
+                         ids=[c[0] for c in EVALUATION_CASES])
+def test_bad_evaluation_is_located(tmp_path, case, old, new, where, words):
+    data = write_data(tmp_path)
+    folder = data / "2025-2030" / "evaluations"
+    folder.mkdir()
+    (folder / "2026-mi-legislature.yml").write_text(replace(EVALUATION, old, new), "utf-8")
+    with pytest.raises(DataError) as info:
+        load_plan(data, tmp_path)
+    lines = [p.format() for p in info.value.problems]
+    matching = [line for line in lines if line.startswith(where + ":")]
+    assert matching, f"no problem at {where}; got:\n" + "\n".join(lines)
+    assert any(words in line for line in matching), "\n".join(lines)
+
+
+def test_evaluation_history_and_latest(tmp_path):
+    data = write_data(tmp_path)
+    folder = data / "2025-2030" / "evaluations"
+    folder.mkdir()
+    (folder / "2026-mi-legislature.yml").write_text(EVALUATION, "utf-8")
+    (folder / "2025-actualisation.yml").write_text(
+        'date: 2025-12-01\ntype: actualisation\ntitre: "Actualisation"\nactions:\n'
+        '  "1": {statut: à programmer, avancement: 0}\n', "utf-8")
+    plan = load_plan(data, tmp_path)
+    assert [e.titre for e in plan.evaluations] == ["Actualisation", "Évaluation test"]
+    action = plan.find("action", "1")
+    assert [(e.titre, s.statut) for e, s in action.history] == [
+        ("Actualisation", "à programmer"), ("Évaluation test", "en cours")]
+    assert action.latest.avancement == 40
+
+
+def _two_legislatures(root: Path, link: str) -> Path:
+    data = write_data(root)
+    old = data / "2019-2024"
+    old.mkdir()
+    (old / "dps.yml").write_text(DPS, "utf-8")
+    (old / "plan.yml").write_text(
+        PLAN.replace('legislature: "2025-2030"', 'legislature: "2019-2024"')
+        .replace('titre: "Plan test"', 'titre: "Ancien plan"'), "utf-8")
+    plan = (data / "2025-2030" / "plan.yml").read_text("utf-8")
+    plan = replace(plan, 'titre: "Troisième action"', 'titre: "Troisième action"\n' + link)
+    (data / "2025-2030" / "plan.yml").write_text(plan, "utf-8")
+    return data
+
+
+def test_continuity_links_both_ways(tmp_path):
+    data = _two_legislatures(tmp_path, '            continue:\n              - {legislature: "2019-2024", action: "2"}')
+    new = load_plan(data, tmp_path)
+    assert [(c.legislature, c.numero) for c in new.find("action", "3").continues] == [("2019-2024", "2")]
+    old = load_plan(data, tmp_path, "2019-2024")
+    assert [(c.legislature, c.numero) for c in old.find("action", "2").continued_by] == [("2025-2030", "3")]
+
+
+@pytest.mark.parametrize("link,where,words", [
+    ('            continue:\n              - {legislature: "2019-2024", action: "9"}',
+     f"{PLAN_FILE}:31:52", "action « 9 » introuvable dans la législature 2019-2024"),
+    ('            continue:\n              - {legislature: "2013-2018", action: "2"}',
+     f"{PLAN_FILE}:31:31", "législature « 2013-2018 » inconnue"),
+])
+def test_unknown_continuity_target_is_an_error(tmp_path, link, where, words):
+    data = _two_legislatures(tmp_path, link)
+    with pytest.raises(DataError) as info:
+        load_plan(data, tmp_path)
+    lines = [p.format() for p in info.value.problems]
+    assert any(line.startswith(where + ":") and words in line for line in lines), "\n".join(lines)

@@ -1,0 +1,89 @@
+"""Evaluations in the built site: pages, comparison, history on fiches, notices, export."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitecheck import article, text_of
+
+pytestmark = pytest.mark.build
+
+NOTICE = "Données d’évaluation fictives, à titre d’illustration"
+
+
+def test_evaluation_page_summaries(demo_site, demo_plan):
+    body = article(demo_site.html("evaluations/2022-mi-legislature/"))
+    text = text_of(body)
+    assert NOTICE in text
+    assert "Conseil de l'Action sociale, le 26 septembre 2022" in text
+    for heading in ("Synthèse par statut et par santé", "Avancement par objectif opérationnel",
+                    "Actions en risque ou en blocage", "Actions en retard", "Synergies commune – CPAS"):
+        assert heading in text
+    assert body.count('<th scope="row"><a href="../../plan/os-') == 9
+    assert body.count('<th scope="row"><a href="../../plan/oo-') == 32
+    latest = demo_plan.evaluations[-1]
+    risky = [a for a in demo_plan.actions if (e := latest.entry(a)) and e.sante in ("risque", "blocage")]
+    assert f"{len(risky)} action{'s' if len(risky) > 1 else ''} en risque ou en blocage" in text
+    assert "dont l’échéance est dépassée au 30 juin 2022" in text
+
+
+def test_statut_chart_is_an_accessible_svg(demo_site):
+    body = demo_site.html("evaluations/2022-mi-legislature/")
+    start = body.index("<figure class=\"pst-chart\">")
+    svg = body[start:body.index("</svg>", start)]
+    assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg).group(1)
+    assert desc.startswith("OS 1 : ")
+    assert "<pattern" in svg  # series differ by pattern, not by colour alone
+    assert re.search(r'<text [^>]*font-weight="bold">\d+</text>', svg)  # counts written on bars
+
+
+def test_comparison_side_by_side(demo_site, demo_plan):
+    body = article(demo_site.html("evaluations/comparaison/"))
+    assert NOTICE in text_of(body)
+    for evaluation in demo_plan.evaluations:
+        assert f">{evaluation.titre}</a></th>" in body
+    rows = re.findall(r'<tr(?: class="pst-row-changed")?><td class="pst-col-num">', body)
+    assert len(rows) == 162
+    assert "pst-changed" in body and "▲ +" in body
+    assert "<svg" in body
+
+
+def test_fiche_shows_its_history(demo_site, demo_plan):
+    action = demo_plan.find("action", "1")
+    body = article(demo_site.html("plan/action-1/"))
+    text = text_of(body)
+    assert "Suivi" in text and NOTICE in text
+    for evaluation, entry in action.history:
+        assert evaluation.titre in text and entry.statut in text
+
+
+def test_every_page_showing_evaluations_carries_the_notice(demo_site):
+    for page in demo_site.path.rglob("*.html"):
+        html = page.read_text("utf-8")
+        if "pst-statut" in html or "pst-tally" in html:
+            assert NOTICE in html, page
+
+
+def test_evaluation_pages_in_navigation(demo_site):
+    home = demo_site.html("")
+    assert 'href="evaluations/"' in home and "Évaluations" in home
+
+
+def test_export_carries_evaluations(demo_site):
+    data = demo_site.json("export/pst.json")
+    evaluations = data["evaluations"]
+    assert [e["date"] for e in evaluations] == ["2020-12-15", "2022-06-30"]
+    assert all(e["illustratif"] for e in evaluations)
+    first = evaluations[0]["actions"]["1"]
+    assert set(first) == {"statut", "sante", "avancement"}
+    assert len(evaluations[1]["actions"]) == 162
+
+
+def test_synergies_listed(demo_site, demo_plan):
+    body = article(demo_site.html("evaluations/2022-mi-legislature/"))
+    section = body[body.index("Synergies commune"):]
+    for action in demo_plan.synergies:
+        assert f'href="../../plan/action-{action.numero}/"' in section
