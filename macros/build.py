@@ -48,6 +48,8 @@ class BuildState:
     plan: Plan
     specs: list[PageSpec] = field(default_factory=list)
     sources: dict[str, Any] = field(default_factory=dict)  # src_uri -> Source for edit links
+    updates: dict[str, Any] = field(default_factory=dict)  # file (from root) -> last commit date
+    action_pages: dict[str, Any] = field(default_factory=dict)  # src_uri -> action
 
 
 current: BuildState | None = None
@@ -65,8 +67,9 @@ def start(config) -> BuildState:
         from mkdocs.exceptions import Abort
 
         raise Abort("Données invalides : le site n'a pas été construit.") from None
+    updates = attach_history(plan, settings, config)
     specs = plan_pages(plan)
-    current = BuildState(settings=settings, plan=plan, specs=specs)
+    current = BuildState(settings=settings, plan=plan, specs=specs, updates=updates)
     current.sources = {spec.src_uri: spec.source for spec in specs}
     for chapter in plan.chapters:
         current.sources[chapter.src_uri] = chapter.source
@@ -84,6 +87,36 @@ def archive_banner(plan: Plan, config) -> dict | None:
     # The banner text comes from data: escape it (the theme does not).
     return {"titre": html.escape(plan.titre_court), "alias": alias,
             "actuel": html.escape(plan.legislature_titles.get(current, current))}
+
+
+def attach_history(plan: Plan, settings: Settings, config) -> dict:
+    """Git audit trail of each action, and last-update dates of the site's files."""
+    if not ((config.extra or {}).get("pst") or {}).get("historique", True):
+        return {}
+    from . import history
+
+    plan_file = plan.objectifs[0].source.file if plan.objectifs else ""
+    evaluations = {e.titre: e.source.file for e in plan.evaluations}
+    changes = history.plan_history(settings.root, plan_file, evaluations)
+    for action in plan.actions:
+        action.changes = changes.get(action.numero, [])
+    docs = os.path.relpath(config.docs_dir, settings.root)
+    tracked = [docs, os.path.relpath(settings.data_dir / plan.legislature, settings.root)]
+    return history.last_updates(settings.root, tracked)
+
+
+def last_update(state: BuildState, page, config) -> Any:
+    """When the content of a page last changed: its item's last change, else its source file."""
+    spec_source = state.sources.get(page.file.src_uri)
+    if not state.action_pages:
+        state.action_pages = {a.page: a for a in state.plan.actions}
+    action = state.action_pages.get(page.file.src_uri)
+    if action is not None and action.changes:
+        return action.changes[0].commit.date
+    if spec_source is not None:
+        return state.updates.get(spec_source.file)
+    docs = os.path.relpath(config.docs_dir, state.settings.root)
+    return state.updates.get(f"{docs}/{page.file.src_uri}".lstrip("./"))
 
 
 def generated_files(state: BuildState, config) -> list:
@@ -167,13 +200,14 @@ def evaluations_nav(plan: Plan) -> list:
 
 
 def edit_url(config, src_uri: str) -> str | None:
-    """Edit link of a generated page: the data file at the item's line on the forge."""
-    if current is None or src_uri not in current.sources:
+    """« Modifier cette page »: the file on the forge — a generated page opens its data file at
+    the item's line, a chapter its Markdown file, a hand-written page its file in docs/."""
+    base = ((config.extra or {}).get("pst") or {}).get("modifier")
+    if not base or current is None:
         return None
-    repo_url, edit_uri = config.repo_url, config.edit_uri
-    if not edit_uri:
-        return None
-    source = current.sources[src_uri]
-    base = edit_uri if "://" in edit_uri else f"{(repo_url or '').rstrip('/')}/{edit_uri.strip('/')}"
+    source = current.sources.get(src_uri)
+    if source is None:
+        docs = os.path.relpath(config.docs_dir, current.settings.root)
+        return f"{base.rstrip('/')}/{docs}/{src_uri}"
     anchor = f"#L{source.line}" if source.file.endswith((".yml", ".yaml")) else ""
     return f"{base.rstrip('/')}/{source.file}{anchor}"

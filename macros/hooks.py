@@ -12,6 +12,7 @@ from mkdocs.plugins import event_priority
 # The project is installed in the environment (``make`` does it), so the package imports here;
 # MkDocs loads this file as a loose module before the project root is on sys.path.
 from macros import build, offline
+from macros.rendering import date_fr
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
@@ -29,9 +30,10 @@ def on_files(files, config):
 
 
 def on_page_context(context, page, config, nav):
-    url = build.edit_url(config, page.file.src_uri)
-    if url:
-        page.edit_url = url
+    page.edit_url = build.edit_url(config, page.file.src_uri) or page.edit_url
+    updated = build.last_update(build.current, page, config)
+    if updated:
+        page.meta["pst_mise_a_jour"] = date_fr(updated.date())
     return context
 
 

@@ -161,6 +161,7 @@ class ActionNode(Node):
     continues: list[CrossLink] = field(default_factory=list)
     continued_by: list[CrossLink] = field(default_factory=list)
     history: list[tuple[EvaluationNode, model.SuiviAction]] = field(default_factory=list)
+    changes: list = field(default_factory=list)  # history.Change from git, newest first
 
     @property
     def latest(self) -> model.SuiviAction | None:
