@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import exports, urls
+from . import exports, tabular, urls
 from .errors import DataError
 from .loading import load_plan
 from .pages import PageSpec, plan_pages
 from .plan import Plan
+from .profiles import apply_profile
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
 LEGISLATURE_ENV = "PST_LEGISLATURE"  # build another legislature than the current one
+PROFILE_ENV = "PST_PROFIL"  # "public": leave out what the data marks internal
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Settings:
     root: Path
     data_dir: Path
     legislature: str | None = None
+    profile: str = "intranet"
 
     @classmethod
     def from_config(cls, config) -> Settings:
@@ -37,7 +40,8 @@ class Settings:
         extra = (config.extra or {}).get("pst") or {}
         data_dir = root / extra.get("donnees", "data")
         legislature = os.environ.get(LEGISLATURE_ENV) or extra.get("legislature") or None
-        return cls(root=root, data_dir=data_dir, legislature=legislature)
+        profile = os.environ.get(PROFILE_ENV) or extra.get("profil") or "intranet"
+        return cls(root=root, data_dir=data_dir, legislature=legislature, profile=profile)
 
 
 @dataclass
@@ -68,6 +72,14 @@ def start(config) -> BuildState:
 
         raise Abort("Données invalides : le site n'a pas été construit.") from None
     updates = attach_history(plan, settings, config)
+    from mkdocs.exceptions import Abort
+
+    try:
+        apply_profile(plan, settings.profile)
+    except ValueError as exc:
+        raise Abort(str(exc)) from None
+    if settings.profile == "public":
+        config.extra["pst"] = {**(config.extra.get("pst") or {}), "modifier": None}
     specs = plan_pages(plan)
     current = BuildState(settings=settings, plan=plan, specs=specs, updates=updates)
     current.sources = {spec.src_uri: spec.source for spec in specs}
@@ -132,6 +144,9 @@ def generated_files(state: BuildState, config) -> list:
               for ch in state.plan.chapters]
     files.append(File.generated(config, urls.EXPORT_JSON,
                                 content=exports.plan_json_text(state.plan, use_dir)))
+    files.append(File.generated(config, urls.EXPORT_CSV,
+                                content=tabular.csv_text(state.plan).encode("utf-8")))
+    files.append(File.generated(config, urls.EXPORT_XLSX, content=tabular.xlsx_bytes(state.plan)))
     return files
 
 
@@ -181,6 +196,9 @@ def plan_nav(plan: Plan) -> list:
     for flag in plan.drapeaux:
         entries.append({_title(flag.titre): urls.flag_page(flag.code)})
     entries.append({"Tableau de bord": urls.DASHBOARD})
+    if plan.services:
+        entries.append({"Par service": urls.SERVICES_INDEX})
+    entries.append({"Version imprimable": urls.PRINT})
     return entries
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from . import build, exports
@@ -15,11 +17,54 @@ from .loading import legislature_dirs, load_plan
 
 class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "utilisation : ")
+        # prefix "" is asked for by argparse to compute a sub-command's prog ("pst check")
+        return super().add_usage(usage, actions, groups,
+                                 "utilisation : " if prefix is None else prefix)
+
+
+# argparse's own error messages (Python 3.11 to 3.13), in French.
+_ARGPARSE_ERRORS = [
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments non reconnus : \1"),
+    (r"argument (.+?): invalid choice: (.*?) \(choose from (.*)\)",
+     r"argument \1 : choix invalide : \2 (choix possibles : \3)"),
+    (r"argument (.+?): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (.+?): expected at least one argument", r"argument \1 : au moins une valeur est attendue"),
+    (r"argument (.+?): invalid (.*) value: (.*)", r"argument \1 : valeur invalide : \3"),
+    (r"argument (.+?): not allowed with argument (.*)", r"argument \1 : incompatible avec \2"),
+    (r"argument (.+?): ignored explicit argument (.*)", r"argument \1 : valeur \2 inattendue"),
+    (r"ambiguous option: (.*?) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
+]
+
+
+def french_error(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_ERRORS:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse in French: section titles, usage prefix, error messages. Sub-commands'
+    parsers are of the same class (argparse's default for add_subparsers)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {french_error(message)}\n")
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, 79)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="pst", formatter_class=FrenchHelpFormatter, add_help=False,
         description="Site du Programme stratégique transversal (PST) d'un CPAS : vérifier les "
                     "données, construire le site, exporter.")
@@ -40,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--legislature", help="législature à construire (défaut : la courante)")
     build_cmd.add_argument("-d", "--site-dir", default=None, metavar="DOSSIER",
                            help="dossier de sortie (défaut : site)")
+    build_cmd.add_argument("--profil", choices=["intranet", "public"], default=None,
+                           help="public : sans les champs internes (personnes, santé, "
+                                "commentaires) ; intranet (défaut) : tout")
 
     publish = sub.add_parser("publish", help="publier toutes les législatures (versions mike)",
                              add_help=False, formatter_class=FrenchHelpFormatter)
@@ -64,15 +112,58 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--titre", help="titre du plan (défaut : celui trouvé dans le document)")
     imp.add_argument("--force", action="store_true", help="remplacer un plan.yml existant")
 
-    export = sub.add_parser("export", help="exporter le plan en JSON", add_help=False,
-                            formatter_class=FrenchHelpFormatter)
+    export = sub.add_parser(
+        "export", help="exporter le plan (JSON, CSV ou classeur XLSX)", add_help=False,
+        formatter_class=FrenchHelpFormatter,
+        description=_wrap("Exporter le plan en données ouvertes : json (le fichier "
+                          "export/pst.json du site), csv (une ligne par action, pour Excel) ou "
+                          "xlsx (classeur : actions et évaluations)."))
     export.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
-    export.add_argument("--format", choices=["json"], default="json", help="format (json)")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="json", metavar="FORMAT",
+                        help="json (défaut), csv ou xlsx")
     export.add_argument("--legislature", help="législature (défaut : la courante)")
-    export.add_argument("--data", default="data", metavar="DOSSIER", help="dossier des données")
+    export.add_argument("--data", default="data", metavar="DOSSIER",
+                        help="dossier des données (défaut : data)")
     export.add_argument("-o", "--output", default="-", metavar="FICHIER",
-                        help="fichier de sortie (défaut : la sortie standard)")
+                        help="fichier de sortie (défaut : la sortie standard ; obligatoire pour "
+                             "xlsx)")
+
+    schema_cmd = sub.add_parser(
+        "schema", help="écrire les schémas JSON des fichiers de données (pour l'éditeur)",
+        add_help=False, formatter_class=FrenchHelpFormatter,
+        description=_wrap("Écrire les schémas JSON des fichiers de data/ (plan.yml, dps.yml, "
+                          "institution.yml, swot.yml, evaluations/*.yml), tirés du modèle des "
+                          "données. Un éditeur qui les lit (VS Code, Web IDE de GitLab, via "
+                          ".vscode/settings.json) complète les clés, les explique et souligne "
+                          "les erreurs pendant la saisie."))
+    schema_cmd.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    schema_cmd.add_argument("--out", default="schemas", metavar="DOSSIER",
+                            help="dossier de sortie (défaut : schemas)")
+    schema_cmd.add_argument("--check", action="store_true",
+                            help="ne rien écrire : échouer si les schémas du dossier ne sont pas "
+                                 "à jour")
+
+    new = sub.add_parser(
+        "new", help="créer le site d'un CPAS, ou ajouter une législature", add_help=False,
+        formatter_class=FrenchHelpFormatter,
+        description=_wrap("Créer dans DOSSIER un nouveau site prêt à construire : mkdocs.yml, "
+                          "pages d'aide, data/institution.yml et un plan à compléter (un volet, "
+                          "un OS, un OO, une action). Si DOSSIER contient déjà "
+                          "data/institution.yml, seule la législature est ajoutée "
+                          "(data/<législature>/), sans toucher aux fichiers existants."),
+        epilog="exemple :\n  pst new --institution \"CPAS d'Exemple\" --legislature 2025-2030 "
+               "pst-exemple")
+    new.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    new.add_argument("directory", metavar="DOSSIER", help="dossier du site (créé au besoin)")
+    new.add_argument("--institution", metavar="NOM",
+                     help="nom de l'institution, par ex. \"CPAS d'Exemple\" (obligatoire pour "
+                          "un nouveau site)")
+    new.add_argument("--legislature", required=True, metavar="LEGISLATURE",
+                     help="la législature du plan, par ex. 2025-2030")
     return parser
+
+
+EXPORT_FORMATS = ["json", "csv", "xlsx"]
 
 
 def check(data_dir: Path, legislature: str | None = None, root: Path | None = None) -> tuple[int, str]:
@@ -104,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         if args.legislature:
             env[build.LEGISLATURE_ENV] = args.legislature
+        if args.profil:
+            env[build.PROFILE_ENV] = args.profil
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"]
         if args.site_dir:
             cmd += ["--site-dir", args.site_dir]
@@ -136,21 +229,70 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Écrit : {path} — à relire, puis « pst check ».")
         return 0
     if args.command == "export":
-        try:
-            plan = load_plan(Path(args.data), Path.cwd(), args.legislature)
-        except DataError as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
-        from . import urls
+        return export(args.format, Path(args.data), args.legislature, args.output)
+    if args.command == "schema":
+        return write_schemas(Path(args.out), check_only=args.check)
+    if args.command == "new":
+        from .scaffold import ScaffoldError, scaffold
 
-        urls.assign_pages(plan)
-        text = exports.plan_json_text(plan)
-        if args.output == "-":
-            sys.stdout.write(text)
-        else:
-            Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            result = scaffold(Path(args.directory), args.legislature, args.institution)
+        except (ScaffoldError, OSError) as exc:
+            print(f"pst new : {exc}", file=sys.stderr)
+            return 1
+        print(result.report())
         return 0
     return 2  # pragma: no cover
+
+
+def export(fmt: str, data_dir: Path, legislature: str | None, output: str) -> int:
+    """``pst export``: json, csv or xlsx, to a file or (json, csv) to the standard output."""
+    if fmt == "xlsx" and output == "-":
+        print("pst export : un classeur xlsx ne s'affiche pas dans le terminal : indiquez le "
+              "fichier à écrire avec -o, par ex. -o pst.xlsx.", file=sys.stderr)
+        return 2
+    try:
+        plan = load_plan(data_dir, Path.cwd(), legislature)
+    except DataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    from . import urls
+
+    urls.assign_pages(plan)
+    if fmt == "json":
+        content: str | bytes = exports.plan_json_text(plan)
+    else:
+        from . import tabular  # late: the spreadsheet code is only needed here
+
+        content = tabular.csv_text(plan) if fmt == "csv" else tabular.xlsx_bytes(plan)
+    if output == "-":
+        sys.stdout.write(content)
+        sys.stdout.flush()
+    elif isinstance(content, bytes):
+        Path(output).write_bytes(content)
+    else:
+        # newline="": the CSV's own line ends (\r\n for Excel) are kept as they are.
+        Path(output).write_text(content, encoding="utf-8", newline="")
+    return 0
+
+
+def write_schemas(out_dir: Path, check_only: bool = False) -> int:
+    """``pst schema``: write the JSON Schemas, or (check_only) compare them with ``out_dir``."""
+    from . import schema
+
+    if not check_only:
+        for path in schema.write_schemas(out_dir):
+            print(f"Écrit : {path}")
+        return 0
+    stale = [name for name, text in schema.schema_texts().items()
+             if not (out_dir / name).is_file()
+             or (out_dir / name).read_text(encoding="utf-8") != text]
+    if stale:
+        print(f"Schémas à régénérer dans {out_dir} : {', '.join(stale)} — lancez « pst schema "
+              f"--out {out_dir} » et committez le résultat.", file=sys.stderr)
+        return 1
+    print(f"Schémas à jour dans {out_dir}.")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,6 +56,17 @@ class Components:
                    "flags": {d.code: urls.flag_page(d.code) for d in self.plan.drapeaux}}
         return Markup(render_macro(COMPONENTS, "home_links", self.links, self.plan, targets))
 
+    def etat_du_plan(self) -> Markup:
+        """The state of the plan at the latest evaluation (nothing if there is none yet)."""
+        from . import monitoring
+
+        latest = self.plan.latest_evaluation
+        if latest is None:
+            return Markup("")
+        whole = monitoring.tally("", self.plan.actions, latest)
+        return Markup(render_macro(COMPONENTS, "plan_state", self.links, self.plan, latest, whole,
+                                   monitoring.by_os(self.plan, latest)))
+
     def actions_drapeaux(self) -> Markup:
         """One table per flag of the plan (e.g. the priority actions)."""
         return Markup(render_macro(COMPONENTS, "flag_tables", self.links, self.plan))
@@ -150,5 +161,5 @@ class Components:
             note = "\n\n" + str(markdown_field(self.plan.swot.note)) + "\n\n"
         return Markup(render_macro(COMPONENTS, "swot_table", self.links, self.plan.swot) + note)
 
-    MACROS = ("swot", "accueil", "actions_drapeaux", "vue_ensemble", "tableau_actions", "lien", "lien_action", "lien_os", "lien_oo",
+    MACROS = ("etat_du_plan", "swot", "accueil", "actions_drapeaux", "vue_ensemble", "tableau_actions", "lien", "lien_action", "lien_os", "lien_oo",
               "lien_dps", "nombre", "engagements_dps")

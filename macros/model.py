@@ -173,6 +173,11 @@ class PlanFile(Item):
     libelle_groupe: Texte = "volet"
     numerotation_oo: Literal["globale", "par_objectif"] = "globale"
     chapitres: Annotated[list[Texte], Liste] = []
+    # Fields left out of the public site (pst build --profil public): persons, health details,
+    # internal comments. The law asks for the PST to be published; these stay on the intranet.
+    champs_internes: Annotated[list[Texte], Liste] = [
+        "coordinateur", "porteur", "responsable_mandataire", "responsable_administratif", "qui",
+        "sante_details", "commentaires", "commentaire", "constat"]
     groupes: Annotated[list[Groupe], Liste] = []
     drapeaux: Annotated[list[Drapeau], Liste] = []
     objectifs_strategiques: Annotated[list[ObjectifStrategique], Field(min_length=1)]

@@ -82,6 +82,14 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
             {**base, "action": action,
              "trail": _trail(plan, action.os.groupe, action.os, action.oo, action)},
             in_nav=False))
+    specs.append(PageSpec(urls.PRINT, "print.md.j2", "Version imprimable", plan_source, base))
+    if plan.services:
+        specs.append(PageSpec(urls.SERVICES_INDEX, "services_index.md.j2", "Par service",
+                              plan_source, base))
+        for service in plan.services:
+            specs.append(PageSpec(service.page, "service.md.j2", service.name, plan_source,
+                                  {**base, "service": service,
+                                   "trail": [("Par service", urls.SERVICES_INDEX), (service.name, None)]}))
     if plan.dps:
         specs.extend(dps_pages(plan))
     if plan.evaluations:
@@ -149,7 +157,9 @@ def dashboard_context(plan: Plan) -> dict[str, Any]:
                  for a in plan.actions}
     return {"actions": sorted(plan.actions, key=_action_order), "columns": columns,
             "filters": filters, "latest": latest, "deadlines": deadlines,
-            "export_json": urls.EXPORT_JSON, "downloads": []}
+            "export_json": urls.EXPORT_JSON,
+            "downloads": [{"src": urls.EXPORT_XLSX, "label": "tableau-de-bord.xlsx (Excel)"},
+                          {"src": urls.EXPORT_CSV, "label": "tableau-de-bord.csv"}]}
 
 
 def dps_pages(plan: Plan) -> list[PageSpec]:

@@ -162,6 +162,8 @@ class ActionNode(Node):
     continued_by: list[CrossLink] = field(default_factory=list)
     history: list[tuple[EvaluationNode, model.SuiviAction]] = field(default_factory=list)
     changes: list = field(default_factory=list)  # history.Change from git, newest first
+    service: Any = None  # ServiceNode of its service gestionnaire
+    associated_services: list = field(default_factory=list)  # ServiceNode list
 
     @property
     def latest(self) -> model.SuiviAction | None:
@@ -283,6 +285,23 @@ class DpsNode(Node):
         return [e for part in self.parts for e in part.leaves]
 
 
+@dataclass(eq=False, repr=False)
+class ServiceNode(Node):
+    """A service named by actions, as gestionnaire or associé."""
+
+    name: str = ""
+    leads: list[ActionNode] = field(default_factory=list)
+    associated: list[ActionNode] = field(default_factory=list)
+
+    @property
+    def titre(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
 @dataclass(frozen=True)
 class Chapter:
     path: Path  # the Markdown file
@@ -342,6 +361,30 @@ class Plan:
     @property
     def titre_court(self) -> str:
         return self.meta.titre_court or self.meta.titre
+
+    @property
+    def services(self) -> list[ServiceNode]:
+        """Every service named by an action, in alphabetical order (built once)."""
+        if getattr(self, "_services", None) is None:
+            found: dict[str, ServiceNode] = {}
+            for action in self.actions:
+                if action.data.service:
+                    name = action.data.service
+                    found.setdefault(name, ServiceNode(kind="service", name=name)).leads.append(action)
+                for name in action.data.services_associes:
+                    node = found.setdefault(name, ServiceNode(kind="service", name=name))
+                    if action not in node.associated:
+                        node.associated.append(action)
+            self._services = sorted(found.values(), key=lambda n: slugify(n.name))
+            for node in self._services:
+                for action in node.leads:
+                    action.service = node
+                for action in node.associated:
+                    action.associated_services.append(node)
+        return self._services
+
+    def service(self, name: str) -> ServiceNode | None:
+        return next((s for s in self.services if s.name == name), None)
 
     @property
     def latest_evaluation(self) -> EvaluationNode | None:

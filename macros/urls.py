@@ -17,7 +17,11 @@ DASHBOARD = "plan/tableau-de-bord.md"
 DPS_INDEX = "dps/index.md"
 DPS_COVERAGE = "dps/couverture.md"
 EXPORT_JSON = "export/pst.json"
+EXPORT_CSV = "export/tableau-de-bord.csv"
+EXPORT_XLSX = "export/tableau-de-bord.xlsx"
 EVALUATIONS_INDEX = "evaluations/index.md"
+SERVICES_INDEX = "services/index.md"
+PRINT = "plan/version-imprimable.md"
 COMPARISON = "evaluations/comparaison.md"
 
 
@@ -32,6 +36,8 @@ def assign_pages(plan: Plan) -> None:
         oo.page = f"plan/oo-{slugify(oo.key)}.md"
     for action in plan.actions:
         action.page = f"plan/action-{slugify(action.numero)}.md"
+    for service in plan.services:
+        service.page = f"services/{slugify(service.name) or 'service'}.md"
     if plan.dps:
         plan.dps.page = DPS_INDEX
         for part in plan.dps.parts:

@@ -1,0 +1,35 @@
+"""Public and intranet sites from one source.
+
+The intranet profile shows everything. The public profile (``pst build --profil public``)
+leaves out the fields the plan lists in ``champs_internes`` (persons, health details, internal
+comments), the git audit trail (it names the editors) and the edit links.
+"""
+
+from __future__ import annotations
+
+from .plan import Plan
+
+PROFILES = ("intranet", "public")
+
+
+def apply_profile(plan: Plan, profile: str) -> None:
+    if profile not in PROFILES:
+        raise ValueError(f"profil « {profile} » inconnu : intranet ou public.")
+    if profile == "intranet":
+        return
+    hidden = set(plan.meta.champs_internes)
+    for action in plan.actions:
+        action.data = _without(action.data, hidden)
+        action.data = action.data.model_copy(update={
+            "sous_actions": [_without(s, hidden) for s in action.data.sous_actions]})
+        action.changes = []
+    for evaluation in plan.evaluations:
+        evaluation.entries = {n: _without(e, hidden) for n, e in evaluation.entries.items()}
+    for action in plan.actions:
+        action.history = [(e, e.entries[action.numero]) for e, _ in action.history]
+
+
+def _without(item, hidden: set[str]):
+    fields = {name: None for name in hidden if name in type(item).model_fields
+              and type(item).model_fields[name].default is None}
+    return item.model_copy(update=fields) if fields else item
