@@ -71,6 +71,14 @@ def write_data(root: Path, plan: str = PLAN, dps: str | None = DPS,
     return root / "data"
 
 
+def assert_problem(error: DataError, where: str, words: str) -> None:
+    """One reported problem starts with ``where`` ("file:line:col") and says ``words``."""
+    lines = [p.format() for p in error.problems]
+    matching = [line for line in lines if line.startswith(where + ":")]
+    assert matching, f"no problem at {where}; got:\n" + "\n".join(lines)
+    assert any(words in line for line in matching), "\n".join(lines)
+
+
 def replace(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, f"fixture snippet not unique: {old!r}"
     return text.replace(old, new)
@@ -150,10 +158,7 @@ def test_bad_input_is_located(tmp_path, case, which, old, new, where, words):
     data = write_data(tmp_path, texts["plan"], texts["dps"], texts["institution"])
     with pytest.raises(DataError) as info:
         load_plan(data, tmp_path)
-    lines = [p.format() for p in info.value.problems]
-    matching = [line for line in lines if line.startswith(where + ":")]
-    assert matching, f"no problem at {where}; got:\n" + "\n".join(lines)
-    assert any(words in line for line in matching), "\n".join(lines)
+    assert_problem(info.value, where, words)
 
 
 def test_valid_fixture_loads(tmp_path):
@@ -266,10 +271,7 @@ def test_bad_evaluation_is_located(tmp_path, case, old, new, where, words):
     (folder / "2026-mi-legislature.yml").write_text(replace(EVALUATION, old, new), "utf-8")
     with pytest.raises(DataError) as info:
         load_plan(data, tmp_path)
-    lines = [p.format() for p in info.value.problems]
-    matching = [line for line in lines if line.startswith(where + ":")]
-    assert matching, f"no problem at {where}; got:\n" + "\n".join(lines)
-    assert any(words in line for line in matching), "\n".join(lines)
+    assert_problem(info.value, where, words)
 
 
 def test_evaluation_history_and_latest(tmp_path):
@@ -320,5 +322,4 @@ def test_unknown_continuity_target_is_an_error(tmp_path, link, where, words):
     data = _two_legislatures(tmp_path, link)
     with pytest.raises(DataError) as info:
         load_plan(data, tmp_path)
-    lines = [p.format() for p in info.value.problems]
-    assert any(line.startswith(where + ":") and words in line for line in lines), "\n".join(lines)
+    assert_problem(info.value, where, words)
