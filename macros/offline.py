@@ -7,7 +7,6 @@ fonts, images, frames, media) must come from the site.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _FETCHED = {
@@ -26,42 +25,34 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?((?:[a-z]+:)?//[^'\")]+)", re.I)
 _CSS_IMPORT = re.compile(r"@import\s+['\"]((?:[a-z]+:)?//[^'\"]+)", re.I)
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag == "style":
-            self._in_style = True
-        if tag == "link" and set((values.get("rel") or "").lower().split()) & _LINK_RELS_NOT_FETCHED:
-            return
-        for attr in _FETCHED.get(tag, ()):
-            value = values.get(attr) or ""
-            for candidate in value.split(","):
-                candidate = candidate.strip().split(" ")[0]
-                if _EXTERNAL.match(candidate):
-                    self.found.append(candidate)
-        style = values.get("style") or ""
-        self.found.extend(_CSS_URL.findall(style))
-
-    def handle_endtag(self, tag):
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.found.extend(_CSS_URL.findall(data))
-            self.found.extend(_CSS_IMPORT.findall(data))
+# Regular expressions rather than an HTML parser: this runs on every page of every build, and a
+# full parse cost about a quarter of the build time (measured with cProfile on the demo).
+_TAG = re.compile(r"<(script|img|link|iframe|audio|video|source|embed|object)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
 
 
 def external_resources(html: str) -> list[str]:
     """URLs on another origin that a browser would fetch while loading ``html``."""
-    collector = _Collector()
-    collector.feed(html)
-    return collector.found
+    found: list[str] = []
+    for match in _TAG.finditer(html):
+        tag = match.group(1).lower()
+        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else
+                 (m.group(3) if m.group(3) is not None else m.group(4))
+                 for m in _ATTR.finditer(match.group(2))}
+        if tag == "link" and set((attrs.get("rel") or "").lower().split()) & _LINK_RELS_NOT_FETCHED:
+            continue
+        for attr in _FETCHED[tag]:
+            for candidate in (attrs.get(attr) or "").split(","):
+                candidate = candidate.strip().split(" ")[0]
+                if _EXTERNAL.match(candidate):
+                    found.append(candidate)
+    for match in _STYLE_ATTR.finditer(html):
+        found.extend(_CSS_URL.findall(match.group(1) or match.group(2) or ""))
+    for block in _STYLE_BLOCK.findall(html):
+        found.extend(external_resources_in_css(block))
+    return found
 
 
 def external_resources_in_css(css: str) -> list[str]:

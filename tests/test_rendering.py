@@ -123,3 +123,21 @@ def test_macro_errors_are_french(components, call, words):
     with pytest.raises(MacroError) as info:
         call(components)
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize("html,found", [
+    ('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
+     ["https://fonts.googleapis.com/css?family=Roboto"]),
+    ("<script src='//cdn.example.org/x.js'></script>", ["//cdn.example.org/x.js"]),
+    ('<img alt="x" src="http://example.org/a.png">', ["http://example.org/a.png"]),
+    ('<img srcset="a.png 1x, https://x.org/b.png 2x">', ["https://x.org/b.png"]),
+    ('<div style="background: url(https://x.org/bg.png)"></div>', ["https://x.org/bg.png"]),
+    ("<style>@import 'https://x.org/s.css';</style>", ["https://x.org/s.css"]),
+    ('<a href="https://gitlab.example.org/edit">Modifier</a>', []),
+    ('<link rel="canonical" href="https://pst.example/">', []),
+    ('<script src="assets/tableau.js"></script><img src="../logo.png">', []),
+])
+def test_offline_guard(html, found):
+    from macros.offline import external_resources
+
+    assert external_resources(html) == found
