@@ -36,8 +36,10 @@
           if (name === "apres" && due < wanted) return false;
           if (name === "avant" && due > wanted) return false;
         } else {
-          // space-separated lists (an action in two OO, several flags) match any of their items
-          var values = (row.getAttribute("data-" + name) || "").split(name === "service" ? "\u0000" : " ");
+          // OO and flags are space-separated lists (an action in two OO, several flags); other
+          // values (statut "en cours", service names) are compared whole.
+          var raw = row.getAttribute("data-" + name) || "";
+          var values = (name === "oo" || name === "drapeaux") ? raw.split(" ") : [raw];
           if (values.indexOf(wanted) < 0) return false;
         }
       }
