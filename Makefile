@@ -45,3 +45,21 @@ publish: $(STAMP)
 browser-deps:
 	command -v chromium >/dev/null && command -v nginx >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium nginx-light)
 	test -d tests/browser/node_modules/axe-core || npm ci --prefix tests/browser --no-audit --no-fund
+
+# Screenshots of the demo site (home, a fiche action, the dashboard) for the README: 1280x900 PNGs
+# taken by Debian's Chromium in docs/assets/captures/ (commit them after checking them).
+.PHONY: screenshots
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python tests/browser/screenshots.py docs/assets/captures
+
+# Build speed and scale on synthetic plans (see bench/README.md): make bench SIZES=162,1620
+.PHONY: bench
+bench: $(STAMP)
+	SIZES="$(or $(SIZES),162,1620,16200)" $(BIN)/python bench/run.py
+
+# Regenerate what is derived from the sources and committed: the JSON Schemas of the data files
+# (from macros/model.py) and the templates of `pst new` (from mkdocs.yml, docs/, overrides/).
+.PHONY: generated
+generated: $(STAMP)
+	$(BIN)/pst schema
+	$(BIN)/python -m macros.scaffold --sync

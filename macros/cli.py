@@ -66,8 +66,8 @@ def _wrap(text: str) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(
         prog="pst", formatter_class=FrenchHelpFormatter, add_help=False,
-        description="Site du Programme stratégique transversal (PST) d'un CPAS : vérifier les "
-                    "données, construire le site, exporter.")
+        description=_wrap("Site du Programme stratégique transversal (PST) d'un CPAS : "
+                          "vérifier les données, construire le site, exporter."))
     parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     sub.required = True
@@ -167,22 +167,30 @@ EXPORT_FORMATS = ["json", "csv", "xlsx"]
 
 
 def check(data_dir: Path, legislature: str | None = None, root: Path | None = None) -> tuple[int, str]:
-    """Validate every legislature (or one); return (exit code, report)."""
+    """Validate every legislature (or one); return (exit code, report).
+
+    Without ``legislature``, the current one is loaded as the build loads it (None: from
+    institution.yml), so that a « legislature_courante » naming no folder is reported too.
+    """
     root = root or Path.cwd()
-    names = [legislature] if legislature else (legislature_dirs(data_dir) or [None])
+    names = [legislature] if legislature else [None, *legislature_dirs(data_dir)]
     problems = []
-    summaries = []
+    summaries = {}
     for name in names:
+        if name is not None and name in summaries:
+            continue  # the current legislature, already checked
         try:
             plan = load_plan(data_dir, root, name)
         except DataError as exc:
-            problems.extend(exc.problems)
+            problems.extend(exc.problems)  # the same problem twice is printed once
             continue
-        summaries.append(f"{plan.legislature} : {len(plan.objectifs)} OS, {len(plan.oos)} OO, "
-                         f"{len(plan.actions)} actions")
+        key = name if name is not None else plan.institution.legislature_courante
+        actions = len(plan.actions)
+        summaries[key] = (f"{plan.legislature} : {len(plan.objectifs)} OS, {len(plan.oos)} OO, "
+                          f"{actions} action{'' if actions == 1 else 's'}")
     if problems:
         return 1, format_report(problems)
-    return 0, f"Données valides ({'; '.join(summaries)})."
+    return 0, f"Données valides ({'; '.join(summaries[k] for k in sorted(summaries))})."
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,6 +57,13 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
                              "enregistrez-le en UTF-8.")]
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        # Not a MarkedYAMLError: locate the offending character ourselves.
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return doc, [Problem(shown_as, line, col, "", f"caractère de contrôle {char} interdit : "
+                             "supprimez-le (il vient souvent d'un copier-coller depuis un PDF).")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -68,19 +75,50 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
     if node is None:
         doc.data = None
         return doc, problems
-    doc.data = _convert(node, (), doc, problems)
+    budget = _Budget(MAX_VALUES)
+    doc.data = _convert(node, (), doc, problems, set(), budget)
     return doc, problems
 
 
-def _convert(node: yaml.Node, path: tuple, doc: YamlDocument, problems: list[Problem]) -> Any:
-    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+# An editor's file holds a few thousand values; aliases (&a / *a) can multiply them without
+# bound ("billion laughs"), or refer to themselves. Both are reported instead of followed.
+MAX_VALUES = 2_000_000
+
+
+class _Budget:
+    def __init__(self, left: int):
+        self.left = left
+        self.reported = False
+
+
+def _convert(node: yaml.Node, path: tuple, doc: YamlDocument, problems: list[Problem],
+             ancestors: set[int], budget: _Budget) -> Any:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if id(node) in ancestors:
+        problems.append(Problem(doc.file, line, col, _dotted(path), "alias YAML récursif (*nom "
+                                "qui se contient lui-même) : remplacez-le par la valeur."))
+        return None
+    budget.left -= 1
+    if budget.left < 0:
+        if not budget.reported:
+            budget.reported = True
+            problems.append(Problem(doc.file, line, col, _dotted(path), "fichier trop volumineux "
+                                    "une fois les alias YAML (*nom) développés : n'utilisez pas "
+                                    "d'alias en cascade."))
+        return None
+    doc.positions.setdefault(path, (line, col))
     if isinstance(node, yaml.ScalarNode):
         if node.tag == NULL_TAG:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(child, path + (i,), doc, problems) for i, child in enumerate(node.value)]
+        ancestors.add(id(node))
+        items = [_convert(child, path + (i,), doc, problems, ancestors, budget)
+                 for i, child in enumerate(node.value)]
+        ancestors.discard(id(node))
+        return items
     if isinstance(node, yaml.MappingNode):
+        ancestors.add(id(node))
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
@@ -96,7 +134,8 @@ def _convert(node: yaml.Node, path: tuple, doc: YamlDocument, problems: list[Pro
                                         "gardez-en une seule."))
                 continue
             doc.key_positions[path + (key,)] = (key_line, key_col)
-            result[key] = _convert(value_node, path + (key,), doc, problems)
+            result[key] = _convert(value_node, path + (key,), doc, problems, ancestors, budget)
+        ancestors.discard(id(node))
         return result
     return None  # pragma: no cover - aliases are resolved by compose
 

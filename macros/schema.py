@@ -1,0 +1,260 @@
+"""JSON Schemas of the data files, generated from the pydantic models (``pst schema``).
+
+Editors that speak JSON Schema for YAML (VS Code and GitLab's Web IDE with the YAML extension,
+through ``.vscode/settings.json``) then complete keys, show what a key means and underline
+unknown keys while the file is typed. ``pst check`` stays the authority: the schemas accept what
+the loader accepts, as an editor reads YAML 1.2 (``numero: 12`` is an integer there, ``numero:
+2.1.13`` a text, and the loader takes both as the text the editor wrote).
+
+The schemas are committed under ``schemas/``; a test regenerates them and compares.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
+
+from . import model
+
+SCHEMA_DIR = "schemas"
+# JSON Schema draft-07: what yaml-language-server supports ("JSON Schema 7 and below").
+DIALECT = "http://json-schema.org/draft-07/schema#"
+
+# Output file -> (model, glob of the data files it describes, from the project root).
+SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
+    "institution.schema.json": (model.InstitutionFile, "data/institution.yml"),
+    "plan.schema.json": (model.PlanFile, "data/*/plan.yml"),
+    "dps.schema.json": (model.DpsFile, "data/*/dps.yml"),
+    "swot.schema.json": (model.SwotFile, "data/*/swot.yml"),
+    "evaluation.schema.json": (model.EvaluationFile, "data/*/evaluations/*.yml"),
+}
+
+# French title and description of each model (the docstrings are for developers).
+MODEL_DOCS: dict[str, tuple[str, str]] = {
+    "InstitutionFile": ("Institution (data/institution.yml)",
+                        "L'institution dont le site publie les plans, et sa législature courante."),
+    "PlanFile": ("Plan (data/<législature>/plan.yml)",
+                 "Le plan d'une législature : volets, objectifs stratégiques, objectifs "
+                 "opérationnels, actions, drapeaux."),
+    "DpsFile": ("Déclaration de politique sociale (data/<législature>/dps.yml)",
+                "La DPS que le plan traduit : parties (axes, focus) et engagements."),
+    "SwotFile": ("Analyse SWOT (data/<législature>/swot.yml)",
+                 "Forces, faiblesses, opportunités et menaces à l'origine du plan."),
+    "EvaluationFile": ("Évaluation (data/<législature>/evaluations/*.yml)",
+                       "L'état des actions à une date : une actualisation, l'évaluation à "
+                       "mi-législature ou l'évaluation finale."),
+    "Adoption": ("Adoption", "Qui a adopté le document, et quand."),
+    "Indicateur": ("Indicateur", "Un indicateur de réalisation, avec sa valeur cible."),
+    "SousAction": ("Sous-action", "Une étape d'une action."),
+    "Continuite": ("Continuité", "L'action poursuit (ou est poursuivie par) une action d'une "
+                                 "autre législature."),
+    "Action": ("Action", "Une action d'un objectif opérationnel : les champs de sa fiche action."),
+    "ObjectifOperationnel": ("Objectif opérationnel (OO)", "Un levier de l'objectif stratégique, "
+                                                           "décliné en actions."),
+    "ObjectifStrategique": ("Objectif stratégique (OS)", "Ce que le CPAS veut devenir à terme, "
+                                                         "décliné en objectifs opérationnels."),
+    "Groupe": ("Volet ou domaine", "Un regroupement d'objectifs stratégiques."),
+    "Drapeau": ("Drapeau", "Une marque que peut porter une action (par ex. « prioritaire »)."),
+    "Engagement": ("Engagement de la DPS", "Un engagement de la Déclaration de politique sociale."),
+    "PartieDps": ("Partie de la DPS", "Un axe (ou un focus) de la Déclaration de politique sociale."),
+    "IndicateurAtteint": ("Indicateur atteint", "La valeur atteinte d'un indicateur à cette date."),
+    "SuiviAction": ("Suivi d'une action", "L'état d'une action à cette évaluation (colonnes du "
+                                          "tableau de bord)."),
+    "SwotItem": ("Élément de l'analyse SWOT", "Un constat numéroté."),
+}
+
+# French descriptions of the keys (shown when the mouse is over a key). A (model, key) entry
+# wins over a key-only one.
+FIELD_DOCS: dict[Any, str] = {
+    "numero": "Numéro tel qu'imprimé dans le plan : 12, 2.1.13, 3b.",
+    "titre": "Intitulé.",
+    "titre_court": "Intitulé court, affiché dans le menu.",
+    "description": "Texte en Markdown (le HTML brut est affiché tel quel).",
+    "introduction": "Texte d'introduction en Markdown.",
+    "commentaires": "Commentaires en Markdown.",
+    "code": "Code en minuscules sans accents, chiffres et tirets (par ex. « volet-externe »).",
+    "legislature": "Législature, par ex. 2019-2024 (le nom de son dossier dans data/).",
+    "adoption": "Organe qui a adopté le document et date d'adoption.",
+    "organe": "Organe qui a adopté le document (par ex. « Conseil de l'action sociale »).",
+    "date": "Date AAAA-MM-JJ.",
+    "echeance": "Échéance, date AAAA-MM-JJ.",
+    "delai": "Délai : court, moyen ou long terme.",
+    "indicateurs": "Indicateurs de réalisation.",
+    "libelle": "Libellé.",
+    "valeur_cible": "Valeur visée.",
+    "unite": "Unité de la valeur.",
+    "dps": "Engagements de la DPS mis en œuvre (numéros, par ex. 1.1.1 ou F1.2 pour un focus).",
+    ("PlanFile", "libelle_groupe"): "Nom des regroupements d'OS : volet (défaut) ou domaine.",
+    ("PlanFile", "numerotation_oo"): "globale (défaut) : les OO sont numérotés dans tout le plan ; "
+                                     "par_objectif : dans chaque OS.",
+    ("PlanFile", "chapitres"): "Chapitres rédigés, dans l'ordre : fichiers .md du dossier pages/.",
+    ("PlanFile", "groupes"): "Volets ou domaines qui regroupent les objectifs stratégiques.",
+    ("PlanFile", "drapeaux"): "Drapeaux que peuvent porter les actions (par ex. prioritaire).",
+    ("PlanFile", "objectifs_strategiques"): "Les objectifs stratégiques (OS) du plan.",
+    ("ObjectifStrategique", "groupe"): "Code du volet (ou domaine) déclaré dans « groupes ».",
+    ("ObjectifStrategique", "dps_parties"): "Codes des parties de la DPS que l'OS traduit.",
+    ("ObjectifStrategique", "objectifs_operationnels"): "Les objectifs opérationnels (OO) de l'OS.",
+    ("ObjectifOperationnel", "actions"): "Les actions de l'OO.",
+    ("Action", "coordinateur"): "Coordinateur de l'action.",
+    ("Action", "porteur"): "Porteur de l'action.",
+    ("Action", "responsable_mandataire"): "Responsable politique (mandataire).",
+    ("Action", "responsable_administratif"): "Responsable administratif.",
+    ("Action", "service"): "Service pilote.",
+    ("Action", "services_associes"): "Services associés.",
+    ("Action", "partenaires"): "Partenaires externes.",
+    ("Action", "origine"): "Origine de l'action (Markdown).",
+    ("Action", "plans_lies"): "Plans liés (plan de cohésion sociale, PCDR…).",
+    ("Action", "odd"): "Objectifs de développement durable (numéros de 1 à 17).",
+    ("Action", "drapeaux"): "Codes des drapeaux déclarés en tête du plan (par ex. prioritaire).",
+    ("Action", "partagee_avec"): "Numéros des autres OO où l'action figure aussi.",
+    ("Action", "sous_actions"): "Étapes de l'action.",
+    ("Action", "budget"): "Budget de l'action.",
+    ("Action", "synergie"): "true si l'action est une synergie commune – CPAS.",
+    ("Action", "continue"): "Actions d'autres législatures que l'action poursuit.",
+    ("SousAction", "qui"): "Qui réalise la sous-action.",
+    ("SousAction", "impact_budgetaire"): "Impacts budgétaires.",
+    ("SousAction", "estimation_budgetaire"): "Estimation du coût.",
+    ("Continuite", "action"): "Numéro de l'action dans cette autre législature.",
+    ("InstitutionFile", "nom"): "Nom de l'institution, par ex. « CPAS de Namur ».",
+    ("InstitutionFile", "nom_court"): "Nom court.",
+    ("InstitutionFile", "commune"): "Commune.",
+    ("InstitutionFile", "site_web"): "Adresse du site internet de l'institution.",
+    ("InstitutionFile", "legislature_courante"): "Législature construite par défaut et publiée "
+                                                 "comme « actuel » (un dossier de data/).",
+    ("EvaluationFile", "type"): "actualisation, mi-legislature ou finale.",
+    ("EvaluationFile", "date_adoption"): "Date d'adoption de l'évaluation, AAAA-MM-JJ.",
+    ("EvaluationFile", "illustratif"): "true pour des données fictives de démonstration.",
+    ("EvaluationFile", "synergies"): "Partie sur les synergies commune – CPAS (Markdown).",
+    ("EvaluationFile", "actions"): "Pour chaque numéro d'action, son état à cette date.",
+    ("SuiviAction", "statut"): "Statut de l'action.",
+    ("SuiviAction", "sante"): "Santé de l'action : bon, risque, blocage ou en pause.",
+    ("SuiviAction", "avancement"): "Avancement en pour cent (0 à 100).",
+    ("SuiviAction", "echeance"): "Échéance révisée, si l'évaluation en fixe une.",
+    ("SuiviAction", "date_effective"): "Date de réalisation effective.",
+    ("SuiviAction", "sante_details"): "Ce qui explique la santé de l'action (Markdown).",
+    ("SuiviAction", "resultat"): "Résultat obtenu (Markdown).",
+    ("SuiviAction", "constat"): "Constat (Markdown).",
+    ("SuiviAction", "commentaire"): "Commentaire (Markdown).",
+    ("IndicateurAtteint", "valeur_atteinte"): "Valeur atteinte à la date de l'évaluation.",
+    ("Engagement", "precisions"): "Précisions de l'engagement.",
+    ("Engagement", "engagements"): "Engagements de détail.",
+    ("PartieDps", "type"): "Type de partie : Axe (défaut), Focus…",
+    ("PartieDps", "prefixe"): "Préfixe des numéros de ses engagements (par ex. F pour F1.2).",
+    ("PartieDps", "engagements"): "Engagements de la partie.",
+    ("DpsFile", "citation"): "Citation mise en exergue.",
+    ("DpsFile", "cadre_juridique"): "Cadre juridique (Markdown).",
+    ("DpsFile", "annexe_budgetaire"): "Annexe budgétaire (Markdown).",
+    ("DpsFile", "parties"): "Les parties de la DPS (axes, focus).",
+    ("SwotFile", "note"): "Note sur l'analyse (Markdown).",
+    ("SwotFile", "forces"): "Forces.",
+    ("SwotFile", "faiblesses"): "Faiblesses.",
+    ("SwotFile", "opportunites"): "Opportunités.",
+    ("SwotFile", "menaces"): "Menaces.",
+    ("SwotItem", "texte"): "Le constat.",
+}
+
+_NUMBER_PATTERN = model._NUMBER.pattern
+
+
+class _PstJsonSchema(GenerateJsonSchema):
+    """pydantic's generator, adapted to what the loader accepts from YAML."""
+
+    def str_schema(self, schema):
+        # The loader keeps every scalar as text: "titre: 2020" or "valeur_cible: 100" (numbers
+        # for an editor) are texts for the plan.
+        out = super().str_schema(schema)
+        out["type"] = ["string", "number"]
+        return out
+
+    def function_before_schema(self, schema):
+        function = schema["function"]["function"]
+        if function is model._text_number:
+            # A number as printed: "numero: 12" (integer), "numero: 1.10" (a number for YAML)
+            # and "numero: 2.1.13" (a text) are all numbers of the plan.
+            return {"type": ["integer", "number", "string"], "minLength": 1}
+        inner = super().function_before_schema(schema)
+        if function in (model._none_as_empty_list, model._none_as_empty_dict):
+            return {"anyOf": [inner, {"type": "null"}]}  # "actions:" left empty
+        return inner
+
+    def function_after_schema(self, schema):
+        inner = super().function_after_schema(schema)
+        function = getattr(schema["function"]["function"], "__func__", None)
+        if function is model.Numbered._numero_shape.__func__:
+            inner = dict(inner, pattern=_NUMBER_PATTERN, minimum=0)
+        return inner
+
+
+def file_schema(cls: type[BaseModel]) -> dict:
+    """The JSON Schema of one data file, with French titles and descriptions."""
+    raw = cls.model_json_schema(by_alias=True, mode="validation", schema_generator=_PstJsonSchema,
+                                ref_template="#/definitions/{model}")
+    definitions = raw.pop("$defs", {})
+    for name, definition in definitions.items():
+        _document(name, definition)
+    _document(cls.__name__, raw)
+    out = {"$schema": DIALECT}
+    out.update(raw)
+    if definitions:
+        out["definitions"] = definitions
+    return out
+
+
+def _document(name: str, definition: dict) -> None:
+    """French title and descriptions instead of pydantic's (class names, docstrings)."""
+    title, description = MODEL_DOCS.get(name, (definition.get("title", name), ""))
+    definition.pop("description", None)  # a developer's docstring
+    for key, prop in definition.get("properties", {}).items():
+        prop.pop("title", None)  # "Services Associes": the key itself says more
+        doc = FIELD_DOCS.get((name, key)) or FIELD_DOCS.get(key)
+        if doc:
+            _put_first(prop, description=doc)
+    _put_first(definition, title=title, **({"description": description} if description else {}))
+
+
+def _put_first(mapping: dict, **first: str) -> None:
+    """Set keys at the head of ``mapping`` (the order a reader of the JSON sees)."""
+    rest = {k: v for k, v in mapping.items() if k not in first}
+    mapping.clear()
+    mapping.update(first)
+    mapping.update(rest)
+
+
+def schema_texts() -> dict[str, str]:
+    """File name -> JSON text, as committed under schemas/."""
+    return {name: json.dumps(file_schema(cls), ensure_ascii=False, indent=2) + "\n"
+            for name, (cls, _) in SCHEMAS.items()}
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    """Write every schema into ``out_dir``; return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = out_dir / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def vscode_yaml_schemas(schema_dir: str = SCHEMA_DIR) -> dict[str, list[str]]:
+    """The ``yaml.schemas`` setting of VS Code (and GitLab's Web IDE): schema -> data files.
+
+    Paths are relative to the workspace; a glob starting with "/" starts at its root.
+    """
+    return {f"./{schema_dir}/{name}": [f"/{glob}"] for name, (_, glob) in SCHEMAS.items()}
+
+
+def vscode_settings_text(schema_dir: str = SCHEMA_DIR) -> str:
+    return json.dumps({"yaml.schemas": vscode_yaml_schemas(schema_dir)},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for written_path in write_schemas(Path(sys.argv[1] if len(sys.argv) > 1 else SCHEMA_DIR)):
+        print(written_path)
