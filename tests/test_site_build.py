@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import copy_project, mkdocs_build
+from conftest import SEEDS, copy_project, mkdocs_build
 from sitecheck import article, broken_links, parse, text_of
 
 pytestmark = pytest.mark.build
@@ -244,3 +244,24 @@ def test_other_legislature_builds_from_the_same_code(tmp_path):
     assert swot.count('<li><span class="pst-num">') == 31 and "est déduit" in swot
     home = (tmp_path / "site" / "index.html").read_text("utf-8")
     assert "Vous consultez une version archivée" in home
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside the repository")
+def test_imported_seed_builds_strictly(tmp_path):
+    """`pst import` of the PST 2019-2024 text, then a strict build of the imported data."""
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path / "p")
+    target = project / "data" / "2019-2024"
+    (target / "plan.yml").unlink()
+    result = subprocess.run([sys.executable, "-m", "macros.cli", "import",
+                             str(next(SEEDS.glob("000_*.txt"))), "--out", str(target)],
+                            capture_output=True, text=True, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Trouvé : 9 OS, 32 OO, 162 actions." in result.stdout
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.stderr
+    data = json.loads((tmp_path / "site" / "export" / "pst.json").read_text("utf-8"))
+    assert sum(len(oo["actions"]) for os_ in data["objectifs_strategiques"]
+               for oo in os_["objectifs_operationnels"]) == 162
