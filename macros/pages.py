@@ -32,10 +32,14 @@ class PageSpec:
     source: Source
     context: dict[str, Any] = field(default_factory=dict)
     in_nav: bool = True  # OO and action pages are reached through tables, not the menu
+    # Pages that only repeat what the item pages say (tables of all actions) stay out of the
+    # search index: results lead to the item itself, and the index stays small.
+    search_exclude: bool = False
 
     def render(self, use_directory_urls: bool = True) -> str:
         links = Links(urls.url_of(self.src_uri, use_directory_urls), use_directory_urls)
         return render(self.template, title=self.title, description="", links=links,
+                      search_exclude=self.search_exclude,
                       delais=DELAIS, impacts=IMPACTS, types=TYPES, **self.context)
 
 
@@ -60,7 +64,7 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
     specs = [PageSpec(urls.PLAN_INDEX, "plan_index.md.j2", plan.meta.titre, plan_source,
                       {**base, "dashboard": urls.DASHBOARD, "flag_pages": flag_pages})]
     specs.append(PageSpec(urls.DASHBOARD, "dashboard.md.j2", "Tableau de bord", plan_source,
-                          {**base, **dashboard_context(plan)}))
+                          {**base, **dashboard_context(plan)}, search_exclude=True))
     for flag in plan.drapeaux:
         specs.append(PageSpec(flag_pages[flag.code], "flag.md.j2", flag.titre, plan_source,
                               {**base, "flag": flag, "actions": plan.flagged(flag.code)}))
@@ -82,7 +86,8 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
             {**base, "action": action,
              "trail": _trail(plan, action.os.groupe, action.os, action.oo, action)},
             in_nav=False))
-    specs.append(PageSpec(urls.PRINT, "print.md.j2", "Version imprimable", plan_source, base))
+    specs.append(PageSpec(urls.PRINT, "print.md.j2", "Version imprimable", plan_source, base,
+                          search_exclude=True))
     if plan.services:
         specs.append(PageSpec(urls.SERVICES_INDEX, "services_index.md.j2", "Par service",
                               plan_source, base))
@@ -128,7 +133,8 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
             urls.COMPARISON, "comparison.md.j2", "Comparaison des évaluations",
             plan.evaluations[-1].source,
             {**base, "rows": rows, "summary": monitoring.changes_summary(rows), "chart": chart,
-             "previous": plan.evaluations[-2], "latest": plan.evaluations[-1]}))
+             "previous": plan.evaluations[-2], "latest": plan.evaluations[-1]},
+            search_exclude=True))
     return specs
 
 
