@@ -162,6 +162,7 @@ class ActionNode(Node):
     continued_by: list[CrossLink] = field(default_factory=list)
     history: list[tuple[EvaluationNode, model.SuiviAction]] = field(default_factory=list)
     changes: list = field(default_factory=list)  # history.Change from git, newest first
+    data_path: tuple = ()  # where it is in plan.yml, for located messages
     service: Any = None  # ServiceNode of its service gestionnaire
     associated_services: list = field(default_factory=list)  # ServiceNode list
 

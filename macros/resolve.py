@@ -260,6 +260,7 @@ def _resolve_tree(plan: Plan, rep: _Reporter) -> None:
             for k, a_data in enumerate(oo_data.actions):
                 apath = oopath + ("actions", k)
                 action = ActionNode(kind="action", data=a_data, oo=oo, source=rep.source(apath))
+                action.data_path = apath
                 previous = action_seen.get(a_data.numero)
                 if previous is not None:
                     if previous.oo is oo:
@@ -309,10 +310,7 @@ def _resolve_shared(plan: Plan, rep: _Reporter) -> None:
 
 
 def _action_path(plan: Plan, action: ActionNode) -> tuple:
-    os_index = plan.objectifs.index(action.oo.os)
-    oo_index = action.oo.os.oos.index(action.oo)
-    a_index = action.oo.data.actions.index(action.data)
-    return ("objectifs_strategiques", os_index, "objectifs_operationnels", oo_index, "actions", a_index)
+    return action.data_path
 
 
 def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> None:
