@@ -20,6 +20,7 @@ from .loading import load_plan
 from .pages import PageSpec, plan_pages
 from .plan import Plan
 from .profiles import apply_profile
+from .stash import restore_blocks, stash_blocks
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
@@ -54,6 +55,7 @@ class BuildState:
     sources: dict[str, Any] = field(default_factory=dict)  # src_uri -> Source for edit links
     updates: dict[str, Any] = field(default_factory=dict)  # file (from root) -> last commit date
     action_pages: dict[str, Any] = field(default_factory=dict)  # src_uri -> action
+    stashes: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> HTML blocks
 
 
 current: BuildState | None = None
@@ -131,15 +133,23 @@ def last_update(state: BuildState, page, config) -> Any:
     return state.updates.get(f"{docs}/{page.file.src_uri}".lstrip("./"))
 
 
+def page_content(state: BuildState, html: str, page) -> str:
+    """Put back the HTML blocks kept away from Markdown (see ``stash``)."""
+    blocks = state.stashes.get(page.file.src_uri)
+    return restore_blocks(html, blocks) if blocks else html
+
+
 def generated_files(state: BuildState, config) -> list:
     """MkDocs File objects for every generated page, chapter and export."""
     from mkdocs.structure.files import File, InclusionLevel
 
     use_dir = config.use_directory_urls
-    files = [File.generated(config, spec.src_uri, content=spec.render(use_dir),
-                            inclusion=InclusionLevel.INCLUDED if spec.in_nav
-                            else InclusionLevel.NOT_IN_NAV)
-             for spec in state.specs]
+    files = []
+    for spec in state.specs:
+        content, state.stashes[spec.src_uri] = stash_blocks(spec.render(use_dir))
+        files.append(File.generated(config, spec.src_uri, content=content,
+                                    inclusion=InclusionLevel.INCLUDED if spec.in_nav
+                                    else InclusionLevel.NOT_IN_NAV))
     files += [File.generated(config, ch.src_uri, abs_src_path=str(ch.path))
               for ch in state.plan.chapters]
     files.append(File.generated(config, urls.EXPORT_JSON,

@@ -29,6 +29,10 @@ def on_files(files, config):
     return files
 
 
+def on_page_content(html, page, config, files):
+    return build.page_content(build.current, html, page)
+
+
 def on_page_context(context, page, config, nav):
     page.edit_url = build.edit_url(config, page.file.src_uri) or page.edit_url
     updated = build.last_update(build.current, page, config)
