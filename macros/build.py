@@ -6,6 +6,7 @@ call them directly.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -154,10 +155,30 @@ def generated_files(state: BuildState, config) -> list:
               for ch in state.plan.chapters]
     files.append(File.generated(config, urls.EXPORT_JSON,
                                 content=exports.plan_json_text(state.plan, use_dir)))
-    files.append(File.generated(config, urls.EXPORT_CSV,
-                                content=tabular.csv_text(state.plan).encode("utf-8")))
-    files.append(File.generated(config, urls.EXPORT_XLSX, content=tabular.xlsx_bytes(state.plan)))
+    csv_bytes, xlsx = spreadsheet_exports(state)
+    files.append(File.generated(config, urls.EXPORT_CSV, content=csv_bytes))
+    files.append(File.generated(config, urls.EXPORT_XLSX, content=xlsx))
     return files
+
+
+_SPREADSHEETS: dict[str, tuple[bytes, bytes]] = {}
+
+
+def spreadsheet_exports(state: BuildState) -> tuple[bytes, bytes]:
+    """CSV and XLSX of the dashboard, reused across `mkdocs serve` rebuilds while data/ is
+    unchanged: the workbook is the slowest export (seconds on large plans), and most rebuilds
+    while editing prose do not touch the data."""
+    digest = hashlib.sha1(state.settings.profile.encode())
+    for path in sorted(state.settings.data_dir.rglob("*")):
+        if path.is_file():
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
+    key = f"{state.plan.legislature}:{digest.hexdigest()}"
+    if key not in _SPREADSHEETS:
+        _SPREADSHEETS.clear()
+        _SPREADSHEETS[key] = (tabular.csv_text(state.plan).encode("utf-8"),
+                              tabular.xlsx_bytes(state.plan))
+    return _SPREADSHEETS[key]
 
 
 def expand_nav(nav: list | None, plan: Plan) -> list | None:
