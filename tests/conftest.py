@@ -41,6 +41,20 @@ def mkdocs_build(project: Path, site_dir: Path, legislature: str | None = None,
         cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def pst(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """The `pst` command in ``repo``, with a git identity (mike commits) and no legislature set."""
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    env.pop("PST_LEGISLATURE", None)
+    return subprocess.run([sys.executable, "-m", "macros.cli", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
 class BuiltSite:
     def __init__(self, path: Path, log: str):
         self.path = path

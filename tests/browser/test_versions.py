@@ -14,14 +14,12 @@ matter to the selector.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project  # tests/conftest.py
+from conftest import copy_project, git, pst  # tests/conftest.py
 
 from .support import SiteServer
 
@@ -30,19 +28,6 @@ pytestmark = pytest.mark.build
 CURRENT, OLD = "2019-2024", "2013-2018"
 TITLES = {CURRENT: "PST 2019-2024", OLD: "Plan stratégique 2013-2018"}
 ARCHIVED = "Vous consultez une version archivée"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
-def pst(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@t")
-    env.pop("PST_LEGISLATURE", None)
-    return subprocess.run([sys.executable, "-m", "macros.cli", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
