@@ -17,8 +17,8 @@ from typing import Any
 
 from . import exports, tabular, urls
 from .errors import DataError
-from .loading import load_plan
-from .pages import PageSpec, plan_pages
+from .loading import load_plan, without_gc
+from .pages import PageSpec, os_in_menu, plan_pages
 from .plan import Plan
 from .profiles import apply_profile
 from .stash import restore_blocks, stash_blocks
@@ -106,13 +106,15 @@ def archive_banner(plan: Plan, config) -> dict | None:
 
 def attach_history(plan: Plan, settings: Settings, config) -> dict:
     """Git audit trail of each action, and last-update dates of the site's files."""
+    loaded, plan.loaded_data = plan.loaded_data, {}  # not needed after this: free it
     if not ((config.extra or {}).get("pst") or {}).get("historique", True):
         return {}
     from . import history
 
     plan_file = plan.objectifs[0].source.file if plan.objectifs else ""
     evaluations = {e.titre: e.source.file for e in plan.evaluations}
-    changes = history.plan_history(settings.root, plan_file, evaluations)
+    with without_gc():  # old versions parsed: same reason as in load_plan
+        changes = history.plan_history(settings.root, plan_file, evaluations, loaded)
     for action in plan.actions:
         action.changes = changes.get(action.numero, [])
     docs = os.path.relpath(config.docs_dir, settings.root)
@@ -136,7 +138,7 @@ def last_update(state: BuildState, page, config) -> Any:
 
 def page_content(state: BuildState, html: str, page) -> str:
     """Put back the HTML blocks kept away from Markdown (see ``stash``)."""
-    blocks = state.stashes.get(page.file.src_uri)
+    blocks = state.stashes.pop(page.file.src_uri, None)  # once back in the page, not kept twice
     return restore_blocks(html, blocks) if blocks else html
 
 
@@ -216,13 +218,16 @@ def _os_entry(os_) -> dict:
 
 
 def plan_nav(plan: Plan) -> list:
-    # Action and OO pages stay out of the menu: Material writes the whole menu into every page,
-    # so listing them makes the build grow quadratically; OS pages and tables lead to them.
+    # Action and OO pages stay out of the menu: Material writes the menu into every page, so a
+    # menu that grows with the plan makes the build grow quadratically; OS pages and tables lead
+    # to them. For the same reason a plan with many OS only lists its volets.
     entries: list = [urls.PLAN_INDEX]
+    with_os = os_in_menu(plan)
     if plan.groupes:
         for group in plan.groupes:
-            entries.append({_title(group.titre): [group.page] + [_os_entry(o) for o in group.objectifs]})
-    else:
+            children = [_os_entry(o) for o in group.objectifs] if with_os else []
+            entries.append({_title(group.titre): [group.page] + children})
+    elif with_os:
         entries.extend(_os_entry(o) for o in plan.objectifs)
     for flag in plan.drapeaux:
         entries.append({_title(flag.titre): urls.flag_page(flag.code)})

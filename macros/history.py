@@ -1,23 +1,43 @@
 """The audit trail from git: who changed which item of the plan, when, and what changed.
 
-One ``git log`` per data file lists the commits that touched it, and one ``git cat-file --batch``
-process returns every version of the file at once; versions are parsed and compared item by
-item in Python. No git call is made per item. Outside a git checkout, or without git, there is
-simply no history (the build never fails because of it).
+One ``git log`` per data file lists the commits that touched it, one ``git cat-file
+--batch-check`` names the content (blob) of the file at each of them, and one ``git cat-file
+--batch`` returns the contents not seen before; versions are parsed and compared item by item in
+Python. No git call is made per item.
+
+Parsing every version of a large plan at every build would cost more than the rest of the
+build: each blob's items are kept in ``.cache/pst/historique/`` (JSON, by blob id, which names
+the content), and the version that is the working file reuses the data the build has already
+loaded. Outside a git checkout, or without git, there is simply no history (the build never
+fails because of it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 import yaml
 
-from .yamlfile import _Loader
+from .yamlfile import _TextLoader
 
 _SEP = "\x1f"
+CACHE_DIR = Path(".cache") / "pst" / "historique"
+CACHE_VERSION = "1"  # bump when the items kept per blob change shape
+
+
+class _VersionLoader(_TextLoader):
+    """Old versions read like the current one (``yamlfile``): text as written, null as None."""
+
+
+_VersionLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
+                                     ["~", "n", "N", ""])
 
 
 @dataclass(frozen=True)
@@ -58,36 +78,92 @@ def file_commits(root: Path, relpath: str) -> list[Commit]:
     return list(reversed(commits))
 
 
-def file_versions(root: Path, relpath: str, commits: list[Commit]) -> list[str | None]:
-    """The text of ``relpath`` at each commit, read by a single ``git cat-file --batch``."""
+def file_blobs(root: Path, relpath: str, commits: list[Commit]) -> list[str | None]:
+    """The blob id of ``relpath`` at each commit (None where it did not exist under that name)."""
     if not commits:
         return []
     request = "".join(f"{c.sha}:{relpath}\n" for c in commits).encode()
-    out = _git(root, "cat-file", "--batch", stdin=request)
+    out = _git(root, "cat-file", "--batch-check", stdin=request)
     if out is None:
         return [None] * len(commits)
-    versions: list[str | None] = []
+    blobs: list[str | None] = []
+    for line in out.decode().splitlines():
+        parts = line.split()
+        blobs.append(parts[0] if len(parts) == 3 and parts[1] == "blob" else None)
+    return blobs if len(blobs) == len(commits) else [None] * len(commits)
+
+
+def read_blobs(root: Path, blobs: list[str]) -> dict[str, str]:
+    """The text of each blob, read by a single ``git cat-file --batch``."""
+    if not blobs:
+        return {}
+    out = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
+    if out is None:
+        return {}
+    texts: dict[str, str] = {}
     pos = 0
-    for _ in commits:
+    for blob in blobs:
         end = out.index(b"\n", pos)
         header = out[pos:end].decode()
         pos = end + 1
         if header.endswith("missing"):
-            versions.append(None)  # renamed away at that commit (git log --follow)
             continue
         size = int(header.split()[2])
-        versions.append(out[pos:pos + size].decode("utf-8", "replace"))
+        texts[blob] = out[pos:pos + size].decode("utf-8", "replace")
         pos += size + 1
-    return versions
+    return texts
+
+
+def blob_id(content: bytes) -> str:
+    """The id git gives this content (so the working file can be matched to a commit's blob)."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()  # noqa: S324 - git's id
 
 
 def _parse(text: str | None):
     if text is None:
         return None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader (C or Python)
+        return yaml.load(text, Loader=_VersionLoader)  # noqa: S506 - safe loader, text values
     except yaml.YAMLError:
         return None  # a broken intermediate version: compared as "no data"
+
+
+class BlobItems:
+    """The items of each version, by blob id: from the data already loaded, the disk cache, or
+    git (then written to the cache). The cache is an optimisation only: when its folder cannot
+    be written or a file is unreadable, versions are simply parsed again."""
+
+    def __init__(self, root: Path, kind: str, extract: Callable[[Any], dict]):
+        self.root, self.kind, self.extract = root, kind, extract
+        self.folder = root / CACHE_DIR
+
+    def _cache_file(self, blob: str) -> Path:
+        return self.folder / f"{blob}-{self.kind}-v{CACHE_VERSION}.json"
+
+    def items(self, blobs: list[str | None], current: tuple[str, Any] | None) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        if current is not None and current[0] in blobs:
+            found[current[0]] = self.extract(current[1])
+        for blob in set(blobs) - set(found) - {None}:
+            try:
+                found[blob] = json.loads(self._cache_file(blob).read_text("utf-8"))
+            except (OSError, ValueError):
+                pass
+        missing = sorted(set(blobs) - set(found) - {None})
+        for blob, text in read_blobs(self.root, missing).items():
+            found[blob] = self.extract(_parse(text))
+            self._store(blob, found[blob])
+        return found
+
+    def _store(self, blob: str, items: dict) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            target = self._cache_file(blob)
+            temporary = target.with_suffix(".tmp")
+            temporary.write_text(json.dumps(items, ensure_ascii=False), "utf-8")
+            temporary.replace(target)  # never a half-written file under the final name
+        except (OSError, TypeError, ValueError):
+            pass
 
 
 def _plan_actions(data) -> dict[str, dict]:
@@ -141,13 +217,24 @@ def describe(before: dict | None, after: dict | None, prefix: str = "") -> list[
     return lines
 
 
-def item_changes(root: Path, relpath: str, extract, prefix: str = "") -> dict[str, list[Change]]:
-    """Per item number, the commits that changed it in ``relpath`` and what they changed."""
+def item_changes(root: Path, relpath: str, extract, prefix: str = "", kind: str = "plan",
+                 current: Any = None) -> dict[str, list[Change]]:
+    """Per item number, the commits that changed it in ``relpath`` and what they changed.
+    ``current``: the data of the working file, already loaded by the build (reused when the
+    last commit holds the same content)."""
     commits = file_commits(root, relpath)
-    versions = [extract(_parse(text)) for text in file_versions(root, relpath, commits)]
+    blobs = file_blobs(root, relpath, commits)
+    working = None
+    if current is not None:
+        try:
+            working = (blob_id((root / relpath).read_bytes()), current)
+        except OSError:
+            working = None
+    known = BlobItems(root, kind, extract).items(blobs, working)
     changes: dict[str, list[Change]] = {}
     previous: dict[str, dict] = {}
-    for commit, items in zip(commits, versions):
+    for commit, blob in zip(commits, blobs):
+        items = known.get(blob, {}) if blob else {}
         for numero in list(previous) + [n for n in items if n not in previous]:
             details = describe(previous.get(numero), items.get(numero), prefix)
             if details:
@@ -156,12 +243,16 @@ def item_changes(root: Path, relpath: str, extract, prefix: str = "") -> dict[st
     return changes
 
 
-def plan_history(root: Path, plan_file: str, evaluation_files: dict[str, str]) -> dict[str, list[Change]]:
-    """Changes of each action in plan.yml and in every evaluation file, newest first."""
-    merged = item_changes(root, plan_file, _plan_actions)
+def plan_history(root: Path, plan_file: str, evaluation_files: dict[str, str],
+                 loaded: dict[str, Any] | None = None) -> dict[str, list[Change]]:
+    """Changes of each action in plan.yml and in every evaluation file, newest first.
+    ``loaded``: data already read from the working files, by path from ``root``."""
+    loaded = loaded or {}
+    merged = item_changes(root, plan_file, _plan_actions, current=loaded.get(plan_file))
     for title, relpath in evaluation_files.items():
         for numero, changes in item_changes(root, relpath, _evaluation_actions,
-                                            prefix=f"{title} — ").items():
+                                            prefix=f"{title} — ", kind="evaluation",
+                                            current=loaded.get(relpath)).items():
             merged.setdefault(numero, []).extend(changes)
     for changes in merged.values():
         changes.sort(key=lambda c: c.commit.date, reverse=True)

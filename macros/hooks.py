@@ -12,7 +12,7 @@ from mkdocs.plugins import event_priority
 # The project is installed in the environment (``make`` does it), so the package imports here;
 # MkDocs loads this file as a loose module before the project root is on sys.path.
 from macros import build, offline
-from macros.rendering import date_fr
+from macros.rendering import bytecode_cache, date_fr
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
@@ -27,6 +27,11 @@ def on_files(files, config):
     for file in build.generated_files(build.current, config):
         files.append(file)
     return files
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = bytecode_cache()  # the theme's templates too: compiled once, reused
+    return env
 
 
 def on_page_content(html, page, config, files):

@@ -6,7 +6,9 @@ reports all problems at once (syntax, types, unknown keys, cross-references) as 
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,8 +132,27 @@ def legislature_dirs(data_dir: Path) -> list[str]:
     return sorted(p.name for p in data_dir.iterdir() if (p / PLAN_FILE).is_file())
 
 
+@contextmanager
+def without_gc():
+    """Python's cyclic garbage collector off while loading: parsing and validating create
+    millions of containers that all stay alive, and each full collection walks all of them
+    again (load of 16,200 actions: 14 s with it, 4 s without). Nothing loaded is garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_plan(data_dir: Path, root: Path, legislature: str | None = None):
     """Load and resolve one legislature (default: the institution's current one)."""
+    with without_gc():
+        return _load_plan(data_dir, root, legislature)
+
+
+def _load_plan(data_dir: Path, root: Path, legislature: str | None):
     from .resolve import resolve  # late: resolve imports this module's helpers
 
     problems: list[Problem] = []
@@ -166,6 +187,7 @@ def load_plan(data_dir: Path, root: Path, legislature: str | None = None):
         raise DataError(problems)
     plan = resolve(institution.model, files, leg_dir, root, chosen, problems)
     plan.legislatures = available
+    plan.loaded_data = {f.doc.file: f.doc.data for f in [files.plan, *files.evaluations]}
     if problems:
         raise DataError(problems)
     return plan

@@ -2,7 +2,10 @@
 
 One class per kind of item; keys are the editors' French words. Numbers of items are kept as
 text ("12", "2.1.13") so global and hierarchical numberings work alike. Cross-references
-(DPS commitments, groups, flags, shared actions) are checked later, in ``checks.py``.
+(DPS commitments, groups, flags, shared actions) are checked later, in ``resolve.py``.
+
+Empty lists default through ``default_factory``: a literal ``[]`` default is deep-copied by
+pydantic for every item (0.9 s of a 16,200-action check).
 """
 
 from __future__ import annotations
@@ -92,9 +95,9 @@ class SousAction(Item):
     qui: Texte | None = None
     echeance: dt.date | None = None
     delai: Delai | None = None
-    impact_budgetaire: Annotated[list[ImpactBudgetaire], Liste] = []
+    impact_budgetaire: Annotated[list[ImpactBudgetaire], Liste] = Field(default_factory=list)
     estimation_budgetaire: Texte | None = None
-    indicateurs: Annotated[list[Indicateur], Liste] = []
+    indicateurs: Annotated[list[Indicateur], Liste] = Field(default_factory=list)
     commentaires: Markdown | None = None
 
 
@@ -113,22 +116,22 @@ class Action(Numbered):
     responsable_mandataire: Texte | None = None
     responsable_administratif: Texte | None = None
     service: Texte | None = None
-    services_associes: Annotated[list[Texte], Liste] = []
-    partenaires: Annotated[list[Texte], Liste] = []
+    services_associes: Annotated[list[Texte], Liste] = Field(default_factory=list)
+    partenaires: Annotated[list[Texte], Liste] = Field(default_factory=list)
     origine: Markdown | None = None
-    plans_lies: Annotated[list[Texte], Liste] = []
-    odd: Annotated[list[Annotated[int, Field(ge=1, le=17)]], Liste] = []
+    plans_lies: Annotated[list[Texte], Liste] = Field(default_factory=list)
+    odd: Annotated[list[Annotated[int, Field(ge=1, le=17)]], Liste] = Field(default_factory=list)
     echeance: dt.date | None = None
     delai: Delai | None = None
-    drapeaux: Annotated[list[Code], Liste] = []
-    dps: Annotated[list[Numero], Liste] = []
-    partagee_avec: Annotated[list[Numero], Liste] = []
-    sous_actions: Annotated[list[SousAction], Liste] = []
-    indicateurs: Annotated[list[Indicateur], Liste] = []
+    drapeaux: Annotated[list[Code], Liste] = Field(default_factory=list)
+    dps: Annotated[list[Numero], Liste] = Field(default_factory=list)
+    partagee_avec: Annotated[list[Numero], Liste] = Field(default_factory=list)
+    sous_actions: Annotated[list[SousAction], Liste] = Field(default_factory=list)
+    indicateurs: Annotated[list[Indicateur], Liste] = Field(default_factory=list)
     budget: Texte | None = None
     commentaires: Markdown | None = None
     synergie: bool = False  # a commune–CPAS synergy, reported in every evaluation
-    continue_: Annotated[list[Continuite], Liste, Field(alias="continue")] = []
+    continue_: Annotated[list[Continuite], Liste, Field(alias="continue")] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
@@ -136,8 +139,8 @@ class Action(Numbered):
 class ObjectifOperationnel(Numbered):
     titre: Texte
     introduction: Markdown | None = None
-    dps: Annotated[list[Numero], Liste] = []
-    actions: Annotated[list[Action], Liste] = []
+    dps: Annotated[list[Numero], Liste] = Field(default_factory=list)
+    actions: Annotated[list[Action], Liste] = Field(default_factory=list)
 
 
 class ObjectifStrategique(Numbered):
@@ -145,9 +148,9 @@ class ObjectifStrategique(Numbered):
     titre_court: Texte | None = None  # label in the navigation menu
     groupe: Code | None = None
     description: Markdown | None = None
-    dps_parties: Annotated[list[Code], Liste] = []
-    dps: Annotated[list[Numero], Liste] = []
-    objectifs_operationnels: Annotated[list[ObjectifOperationnel], Liste] = []
+    dps_parties: Annotated[list[Code], Liste] = Field(default_factory=list)
+    dps: Annotated[list[Numero], Liste] = Field(default_factory=list)
+    objectifs_operationnels: Annotated[list[ObjectifOperationnel], Liste] = Field(default_factory=list)
 
 
 class Groupe(Item):
@@ -172,21 +175,21 @@ class PlanFile(Item):
     adoption: Adoption | None = None
     libelle_groupe: Texte = "volet"
     numerotation_oo: Literal["globale", "par_objectif"] = "globale"
-    chapitres: Annotated[list[Texte], Liste] = []
+    chapitres: Annotated[list[Texte], Liste] = Field(default_factory=list)
     # Fields left out of the public site (pst build --profil public): persons, health details,
     # internal comments. The law asks for the PST to be published; these stay on the intranet.
     champs_internes: Annotated[list[Texte], Liste] = [
         "coordinateur", "porteur", "responsable_mandataire", "responsable_administratif", "qui",
         "sante_details", "commentaires", "commentaire", "constat"]
-    groupes: Annotated[list[Groupe], Liste] = []
-    drapeaux: Annotated[list[Drapeau], Liste] = []
+    groupes: Annotated[list[Groupe], Liste] = Field(default_factory=list)
+    drapeaux: Annotated[list[Drapeau], Liste] = Field(default_factory=list)
     objectifs_strategiques: Annotated[list[ObjectifStrategique], Field(min_length=1)]
 
 
 class Engagement(Numbered):
     titre: Texte
-    precisions: Annotated[list[Texte], Liste] = []
-    engagements: Annotated[list[Engagement], Liste] = []
+    precisions: Annotated[list[Texte], Liste] = Field(default_factory=list)
+    engagements: Annotated[list[Engagement], Liste] = Field(default_factory=list)
 
 
 class PartieDps(Numbered):
@@ -195,7 +198,7 @@ class PartieDps(Numbered):
     prefixe: str = ""
     titre: Texte
     introduction: Markdown | None = None
-    engagements: Annotated[list[Engagement], Liste] = []
+    engagements: Annotated[list[Engagement], Liste] = Field(default_factory=list)
 
 
 class DpsFile(Item):
@@ -242,7 +245,7 @@ class SuiviAction(Item):
     resultat: Markdown | None = None
     constat: Markdown | None = None
     commentaire: Markdown | None = None
-    indicateurs: Annotated[list[IndicateurAtteint], Liste] = []
+    indicateurs: Annotated[list[IndicateurAtteint], Liste] = Field(default_factory=list)
 
 
 class EvaluationFile(Item):
@@ -256,7 +259,7 @@ class EvaluationFile(Item):
     illustratif: bool = False  # demo data, not real results: every page showing it says so
     introduction: Markdown | None = None
     synergies: Markdown | None = None  # the commune–CPAS synergies part the law requires
-    actions: Annotated[dict[Numero, SuiviAction], Table] = {}
+    actions: Annotated[dict[Numero, SuiviAction], Table] = Field(default_factory=dict)
 
 
 class SwotItem(Item):
@@ -268,10 +271,10 @@ class SwotFile(Item):
     """``data/<legislature>/swot.yml``: the SWOT analysis behind the plan."""
 
     note: Markdown | None = None
-    forces: Annotated[list[SwotItem], Liste] = []
-    faiblesses: Annotated[list[SwotItem], Liste] = []
-    opportunites: Annotated[list[SwotItem], Liste] = []
-    menaces: Annotated[list[SwotItem], Liste] = []
+    forces: Annotated[list[SwotItem], Liste] = Field(default_factory=list)
+    faiblesses: Annotated[list[SwotItem], Liste] = Field(default_factory=list)
+    opportunites: Annotated[list[SwotItem], Liste] = Field(default_factory=list)
+    menaces: Annotated[list[SwotItem], Liste] = Field(default_factory=list)
 
 
 FILE_MODELS: dict[str, type[Item]] = {

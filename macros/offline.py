@@ -33,8 +33,40 @@ _STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
 
 
+_TAG_NAME = re.compile(r"[a-zA-Z]+")
+_CSS_URL_BEFORE = re.compile(r"url\(\s*['\"]?(?:[a-z]+:)?$", re.I)
+
+
+def _may_fetch_external(html: str) -> bool:
+    """Whether a "//" of the page stands in a fetched tag or a CSS url(): most pages have a
+    dozen "//" (links, SVG namespaces, the canonical link) and none of those, so this settles
+    them with string searches (the detailed analysis took 2 s on 1,772 pages)."""
+    if "@import" in html:
+        return True
+    pos = html.find("//")
+    while pos != -1:
+        if _CSS_URL_BEFORE.search(html, max(0, pos - 40), pos):  # in a style, anywhere
+            return True
+        start = html.rfind("<", 0, pos)
+        if start != -1 and html.find(">", start, pos) == -1:  # inside a tag
+            name = _TAG_NAME.match(html, start + 1)
+            tag = name.group(0).lower() if name else ""
+            if tag in _FETCHED and not (tag == "link" and _unfetched_link(html[start:html.find(">", pos) + 1])):
+                return True
+        pos = html.find("//", pos + 2)
+    return False
+
+
+def _unfetched_link(tag: str) -> bool:
+    rel = next((m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(tag)
+                if m.group(1).lower() == "rel"), "")
+    return bool(set(rel.lower().split()) & _LINK_RELS_NOT_FETCHED)
+
+
 def external_resources(html: str) -> list[str]:
     """URLs on another origin that a browser would fetch while loading ``html``."""
+    if not _may_fetch_external(html):
+        return []
     found: list[str] = []
     for match in _TAG.finditer(html):
         tag = match.group(1).lower()

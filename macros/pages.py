@@ -56,6 +56,15 @@ def _trail(plan: Plan, *nodes) -> list[tuple[str, Any]]:
     return trail
 
 
+# Above this many OS the menu lists only the volets (or nothing more than the plan's index):
+# their pages list the OS.
+MENU_MAX_OBJECTIFS = 20
+
+
+def os_in_menu(plan: Plan) -> bool:
+    return len(plan.objectifs) <= MENU_MAX_OBJECTIFS
+
+
 def plan_pages(plan: Plan) -> list[PageSpec]:
     urls.assign_pages(plan)
     plan_source = Source(plan.objectifs[0].source.file, 1) if plan.objectifs else Source("")
@@ -73,7 +82,8 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
                               {**base, "group": group, "trail": _trail(plan, group)}))
     for os_ in plan.objectifs:
         specs.append(PageSpec(os_.page, "os.md.j2", f"OS {os_.numero} — {os_.titre}", os_.source,
-                              {**base, "os": os_, "trail": _trail(plan, os_.groupe, os_)}))
+                              {**base, "os": os_, "trail": _trail(plan, os_.groupe, os_)},
+                              in_nav=os_in_menu(plan)))
     for i, oo in enumerate(plan.oos):
         specs.append(PageSpec(
             oo.page, "oo.md.j2", f"OO {oo.key} — {oo.titre}", oo.source,

@@ -328,6 +328,9 @@ class Plan:
     evaluations: list[EvaluationNode] = field(default_factory=list)  # oldest first
     swot: model.SwotFile | None = None
     legislature_titles: dict[str, str] = field(default_factory=dict)  # code -> short title
+    # The files' data as read (path from the project root -> values): the git history reuses it
+    # instead of parsing the working version again, then drops it (``build.attach_history``).
+    loaded_data: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._index: dict[tuple[str, str], Any] = {}

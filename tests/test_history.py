@@ -89,3 +89,42 @@ def test_edit_links_point_to_existing_files_and_lines(demo_site, demo_plan):
             assert f"numero: {number}" in line, (url, line)
         checked += 1
     assert checked == 43
+
+
+def test_versions_are_parsed_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    """Each blob is parsed once (then its items come from .cache/pst/historique/), the
+    working file's version reuses the loaded data, and a damaged cache file is just ignored."""
+    from macros import history
+
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    plan = repo / "data" / "plan.yml"
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    texts = ["objectifs_strategiques:\n- objectifs_operationnels:\n  - actions:\n"
+             f"    - numero: 1\n      titre: Titre {n}\n      budget: {value}\n"
+             for n, value in ((1, "1.10"), (2, "~"))]
+    for i, text in enumerate(texts):
+        plan.write_text(text, "utf-8")
+        _commit(repo, f"version {i + 1}", date=f"2021-03-0{i + 1}T10:00:00")
+    parsed = []
+    real_parse = history._parse
+    monkeypatch.setattr(history, "_parse", lambda text: parsed.append(text) or real_parse(text))
+
+    def changes(current=None):
+        found = history.item_changes(repo, "data/plan.yml", history._plan_actions, current=current)
+        return [(c.commit.message, c.details) for c in found["1"]]
+
+    expected = [("version 1", ["création de l’action"]),
+                ("version 2", ["titre : Titre 1 → Titre 2", "budget : supprimé (était « 1.10 »)"])]
+    assert changes() == expected  # text as written ("1.10", not 1.1), null as None
+    assert len(parsed) == 2
+    cached = sorted((repo / history.CACHE_DIR).glob("*.json"))
+    assert len(cached) == 2
+    assert changes() == expected and len(parsed) == 2  # from the cache
+    cached[0].write_text("{pas du json", "utf-8")
+    for other in cached[1:]:
+        other.unlink()
+    loaded = {"objectifs_strategiques": [{"objectifs_operationnels": [{"actions": [
+        {"numero": "1", "titre": "Titre 2", "budget": None}]}]}]}
+    assert changes(current=loaded) == expected
+    assert len(parsed) == 3  # the damaged one parsed again; the working version reused

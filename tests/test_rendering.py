@@ -136,6 +136,12 @@ def test_macro_errors_are_french(components, call, words):
     ('<a href="https://gitlab.example.org/edit">Modifier</a>', []),
     ('<link rel="canonical" href="https://pst.example/">', []),
     ('<script src="assets/tableau.js"></script><img src="../logo.png">', []),
+    # the quick pre-check must not stop at the first harmless "//"
+    ('<link rel="canonical" href="https://pst.example/"><p>voir http://exemple.be</p>'
+     '<svg xmlns="http://www.w3.org/2000/svg"></svg><LINK REL="preload" HREF="//x.org/f.woff2">',
+     ["//x.org/f.woff2"]),
+    ('<p>http://exemple.be</p><span style="x"></span><p style="background:URL( \'//x.org/i.png\')">',
+     ["//x.org/i.png"]),
 ])
 def test_offline_guard(html, found):
     from macros.offline import external_resources

@@ -236,3 +236,31 @@ def test_old_plan_without_evaluations(old_plan):
     assert tabular.ILLUSTRATIVE_NOTICE not in texts
     assert wb.properties.created == dt.datetime(2000, 1, 1)
     assert wb["Actions"].max_row == len(old_plan.actions) + 1
+
+
+def test_xlsx_writer_keeps_text_as_text():
+    """The writer's edge cases: characters XML cannot hold, spaces, quotes in sheet names,
+    formula-like text, dates with a time, numbers and booleans."""
+    from macros import xlsx
+
+    rows = [["Titre", "Quand", "Nombre"],
+            ["a\x00b\x1fc\ufffe", dt.datetime(2024, 1, 2, 12, 0), 3],
+            ["  espaces  ", dt.date(1999, 12, 31), 2.5],
+            ["=1+1", None, True],
+            ["<b>&amp;</b> \"l’été\"", dt.date(2024, 2, 29), -4]]
+    data = xlsx.workbook_bytes([xlsx.Sheet("L’été d'un CPAS", rows, widths=[30, 12, 8],
+                                           header=xlsx.Style(bold=True))],
+                               xlsx.Properties(title="T <&>", creator="CPAS"))
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["L’été d'un CPAS"]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[1] == ["abc", dt.datetime(2024, 1, 2, 12, 0), 3]
+    assert values[2] == ["  espaces  ", dt.datetime(1999, 12, 31), 2.5]
+    assert values[3] == ["=1+1", None, True]
+    assert ws.cell(row=4, column=1).data_type == "s" and ws.cell(row=4, column=1).quotePrefix
+    assert values[4] == ["<b>&amp;</b> \"l’été\"", dt.datetime(2024, 2, 29), -4]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C5"
+    assert ws.column_dimensions["A"].width == 30
+    assert wb.properties.title == "T <&>"
+    assert xlsx.column_letter(0) == "A" and xlsx.column_letter(25) == "Z"
+    assert xlsx.column_letter(26) == "AA" and xlsx.column_letter(701) == "ZZ"
