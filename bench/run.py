@@ -316,7 +316,7 @@ def write_floor(project: Path, floor: Path) -> dict:
     shutil.copytree(config.docs_dir, docs)  # exclude_docs is kept in the floor's mkdocs.yml
     # Our build may keep HTML blocks away from Markdown (placeholders restored after it runs):
     # the floor gets the page as rendered, blocks in place, as a static Markdown file would be.
-    stashes = getattr(state, "stashes", None) or {}
+    stashes = getattr(state, "stashes", {})  # filled as pages are rendered (when read)
     for file in generated:
         target = docs / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -398,7 +398,6 @@ def git(repo: Path, *args: str) -> str:
 def bench_size(n: int, work: Path, runs: int, timeout: float, publish: bool,
                on_measured=None) -> dict:
     pst = str(Path(sys.executable).parent / "pst")
-    python = sys.executable
     size_dir = work / f"n{n}"
     if size_dir.exists():
         shutil.rmtree(size_dir)
@@ -415,30 +414,10 @@ def bench_size(n: int, work: Path, runs: int, timeout: float, publish: bool,
                     "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
     result["check"] = repeat("check", [pst, "check"], project, logs, runs, timeout).as_dict()
-
-    floor = size_dir / "plancher"
-    t0 = time.perf_counter()
-    floor_info = write_floor_in_subprocess(project, floor, logs, timeout)
-    print(f"  plancher écrit : {floor_info['pages']} pages Markdown "
-          f"({time.perf_counter() - t0:.1f} s)", flush=True)
-    result["pages"] = floor_info["pages"]
-
-    # Ours and the floor alternate, so that a change of load on the machine hits both alike.
-    site, floor_site = size_dir / "site", size_dir / "site-plancher"
-    build_cmd = [python, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
-    floor_cmd = [python, "-m", "mkdocs", "build", "--strict", "-f", str(floor / "mkdocs.yml"),
-                 "-d", str(floor_site)]
-    ours, plain = Measure(), Measure()
-    for i in range(runs):
-        shutil.rmtree(site, ignore_errors=True)
-        ours.add(run_once("build", i, runs, build_cmd, project, logs, timeout))
-        shutil.rmtree(floor_site, ignore_errors=True)
-        plain.add(run_once("plancher", i, runs, floor_cmd, floor, logs, timeout))
-    result["build"], result["floor"] = ours.as_dict(), plain.as_dict()
-    result["site"], result["floor_site"] = _site_sizes(site), _site_sizes(floor_site)
+    result.update(build_and_floor(project, size_dir, logs, runs, timeout))
     if on_measured:  # saved before the cleanup, which takes a while at 16,200 actions
         on_measured(result)
-    for folder in (site, floor_site, floor / "docs"):
+    for folder in (size_dir / "site", size_dir / "site-plancher", size_dir / "plancher" / "docs"):
         shutil.rmtree(folder, ignore_errors=True)
 
     if publish:
@@ -459,6 +438,45 @@ def bench_size(n: int, work: Path, runs: int, timeout: float, publish: bool,
     return result
 
 
+def clear_build_caches(project: Path) -> None:
+    """What our build keeps between runs: compiled templates (Jinja's folder in the temporary
+    directory, see ``macros.rendering.bytecode_cache``) and the git history per version."""
+    from macros.rendering import bytecode_cache
+
+    cache = bytecode_cache()
+    if cache is not None:
+        cache.clear()
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+
+
+def build_and_floor(project: Path, folder: Path, logs: Path, runs: int, timeout: float) -> dict:
+    """Our strict build and the floor's, ``runs`` times each, alternating (a change of load on
+    the machine hits both alike), after one build of ours with its caches emptied."""
+    python = sys.executable
+    floor = folder / "plancher"
+    t0 = time.perf_counter()
+    floor_info = write_floor_in_subprocess(project, floor, logs, timeout)
+    print(f"  plancher écrit : {floor_info['pages']} pages Markdown "
+          f"({time.perf_counter() - t0:.1f} s)", flush=True)
+    site, floor_site = folder / "site", folder / "site-plancher"
+    build_cmd = [python, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
+    floor_cmd = [python, "-m", "mkdocs", "build", "--strict", "-f", str(floor / "mkdocs.yml"),
+                 "-d", str(floor_site)]
+    clear_build_caches(project)
+    shutil.rmtree(site, ignore_errors=True)
+    cold = Measure()
+    cold.add(run_once("build (caches vides)", 0, 1, build_cmd, project, logs, timeout))
+    ours, plain = Measure(), Measure()
+    for i in range(runs):
+        shutil.rmtree(site, ignore_errors=True)
+        ours.add(run_once("build", i, runs, build_cmd, project, logs, timeout))
+        shutil.rmtree(floor_site, ignore_errors=True)
+        plain.add(run_once("plancher", i, runs, floor_cmd, floor, logs, timeout))
+    return {"pages": floor_info["pages"], "build_cold": cold.as_dict(), "build": ours.as_dict(),
+            "floor": plain.as_dict(), "site": _site_sizes(site),
+            "floor_site": _site_sizes(floor_site)}
+
+
 def bench_demo(work: Path, runs: int, timeout: float) -> dict:
     """The repository's own demo (its real data/), copied into a fresh checkout."""
     project, logs = work / "demo" / "projet", work / "demo" / "journaux"
@@ -470,15 +488,12 @@ def bench_demo(work: Path, runs: int, timeout: float) -> dict:
     from macros.loading import legislature_dirs, load_plan
 
     plan = load_plan(project / "data", project)
-    site = project.parent / "site"
     result = {"date": dt.datetime.now().isoformat(timespec="seconds"), "runs": runs,
               "actions": len(plan.actions), "legislatures": len(legislature_dirs(project / "data"))}
     print(f"démonstration du dépôt : {result['actions']} actions", flush=True)
     result["check"] = repeat("check démo", [str(Path(sys.executable).parent / "pst"), "check"],
                              project, logs, runs, timeout).as_dict()
-    result["build"] = repeat("build démo", [sys.executable, "-m", "mkdocs", "build", "--strict",
-                                            "-d", str(site)], project, logs, runs, timeout,
-                             lambda _: shutil.rmtree(site, ignore_errors=True)).as_dict()
+    result.update(build_and_floor(project, project.parent, logs, runs, timeout))
     shutil.rmtree(project.parent, ignore_errors=True)
     return result
 
@@ -580,17 +595,19 @@ def final_line(r: dict) -> str:
 
 
 def table(results: list[dict]) -> list[str]:
-    rows = ["| actions | pages | check (s) | check (Mo) | build (s) | build (Mo) | plancher (s) "
+    rows = ["| actions | pages | check (s) | check (Mo) | build (s) | build (Mo) "
+            "| build, caches vides (s) | plancher (s) "
             "| plancher (Mo) | build / plancher | processeur : build / plancher (s) | publish (s) "
             "| publish (Mo) | index de recherche | sortie (fichiers) |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         pub = r.get("publish")
         rows.append(
             f"| {r['n']} | {r.get('pages', '—')} | {_s(r['check']['median'])} "
             f"| {_mb(r['check']['rss_median_kb'])} | {_s(r['build']['median'])} "
-            f"| {_mb(r['build']['rss_median_kb'])} | {_s(r['floor']['median'])} "
-            f"| {_mb(r['floor']['rss_median_kb'])} "
+            f"| {_mb(r['build']['rss_median_kb'])} "
+            f"| {_s(r['build_cold']['median']) if r.get('build_cold') else '—'} "
+            f"| {_s(r['floor']['median'])} | {_mb(r['floor']['rss_median_kb'])} "
             f"| {r['build']['median'] / r['floor']['median']:.2f} "
             f"| {_s(r['build'].get('cpu_median'))} / {_s(r['floor'].get('cpu_median'))} = "
             f"{_ratio(r['build'].get('cpu_median'), r['floor'].get('cpu_median'))} "
@@ -634,7 +651,9 @@ def report_block(results: list[dict], incomplete: list[str], demo: dict | None =
                    + (f", code de macros/ {code}" if code else "")
                    + f", {r['runs']} exécutions, charge au départ "
                    f"{r.get('loadavg', r['machine']['loadavg'])[0]}) : check {r['check']['times']}, build "
-                   f"{r['build']['times']}, plancher {r['floor']['times']}"
+                   f"{r['build']['times']}"
+                   + (f" (caches vides : {r['build_cold']['times'][0]})" if r.get("build_cold") else "")
+                   + f", plancher {r['floor']['times']}"
                    + (f", publish {pub['times']} (publication initiale des 3 autres versions : "
                       f"{r['publish_setup']['times'][0]:.1f} s ; dépôt git {r['gh_pages_objects_kb'] / 1024:.0f} Mo)"
                       if pub else ", publish non mesuré")
@@ -647,8 +666,14 @@ def report_block(results: list[dict], incomplete: list[str], demo: dict | None =
                 f"{demo['legislatures']} législatures ; mesuré le {demo['date']}, {demo['runs']} "
                 f"exécutions) : build strict {demo['build']['median']:.2f} s (médiane de "
                 f"{demo['build']['times']} ; processeur {_s(demo['build'].get('cpu_median'))} s), "
-                f"{_mb(demo['build']['rss_median_kb'])} Mo ; `pst check` "
-                f"{demo['check']['median']:.2f} s."]
+                f"{_mb(demo['build']['rss_median_kb'])} Mo"
+                + (f" ; premier build, caches vides : {demo['build_cold']['median']:.2f} s"
+                   if demo.get("build_cold") else "")
+                + (f" ; plancher (mêmes pages, MkDocs + Material seuls) {demo['floor']['median']:.2f} s "
+                   f"(médiane de {demo['floor']['times']}), ratio "
+                   f"{demo['build']['median'] / demo['floor']['median']:.2f}"
+                   if demo.get("floor") else "")
+                + f" ; `pst check` {demo['check']['median']:.2f} s."]
     out += ["", "Machine (dernière mesure) : " + f"{m['cpu']}, {m['cores']} cœurs "
             f"({m['cores_usable']} utilisables), {m['memory_gb']} Go de mémoire, {m['system']}, "
             f"Python {m['python']}, {m['git']} ; {pk}. Générateur : commit "
@@ -848,7 +873,8 @@ def main(argv: list[str]) -> int:
     print("\n".join(scaling(results)))
     if demo:
         print(f"démonstration du dépôt ({demo['actions']} actions) : build "
-              f"{demo['build']['median']:.2f} s, check {demo['check']['median']:.2f} s")
+              f"{demo['build']['median']:.2f} s, plancher {demo['floor']['median']:.2f} s, "
+              f"check {demo['check']['median']:.2f} s")
     if results_path != "-":
         print(f"Résultats écrits dans {results_path}.")
     print()

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,16 @@ def start(config) -> BuildState:
     return current
 
 
+def watched_paths(config) -> list[str]:
+    """What `mkdocs serve` must watch besides docs/ and mkdocs.yml: the data (the site is made
+    from it) and the theme overrides (MkDocs watches them only with --watch-theme)."""
+    paths = [Settings.from_config(config).data_dir]
+    custom_dir = config.theme.custom_dir if config.theme else None
+    if custom_dir:
+        paths.append(Path(custom_dir))
+    return [str(path) for path in paths if path.is_dir()]
+
+
 def archive_banner(plan: Plan, config) -> dict | None:
     """What the archive banner of a non-current legislature says (None for the current one)."""
     if plan.is_current:
@@ -137,9 +148,24 @@ def last_update(state: BuildState, page, config) -> Any:
 
 
 def page_content(state: BuildState, html: str, page) -> str:
-    """Put back the HTML blocks kept away from Markdown (see ``stash``)."""
+    """Put back the HTML blocks kept away from Markdown (see ``stash``); the Markdown source
+    is not needed any more (see ``release_page``)."""
     blocks = state.stashes.pop(page.file.src_uri, None)  # once back in the page, not kept twice
+    _release_source(page)
     return restore_blocks(html, blocks) if blocks else html
+
+
+def release_page(page) -> None:
+    """Forget a page's HTML once its file is written: MkDocs keeps every page's Markdown and
+    HTML until the end of the build, though nothing reads them again (the search plugin has
+    taken its text already, the templates need only the HTML of the page being written)."""
+    page.content = ""
+
+
+def _release_source(page) -> None:
+    page.markdown = ""
+    if page.file.generated_by:  # our pages; docs/ files are read from disk, nothing kept
+        page.file.content_string = ""
 
 
 def generated_files(state: BuildState, config) -> list:
@@ -147,12 +173,13 @@ def generated_files(state: BuildState, config) -> list:
     from mkdocs.structure.files import File, InclusionLevel
 
     use_dir = config.use_directory_urls
-    files = []
+    files: list = []
     for spec in state.specs:
-        content, state.stashes[spec.src_uri] = stash_blocks(spec.render(use_dir))
-        files.append(File.generated(config, spec.src_uri, content=content,
-                                    inclusion=InclusionLevel.INCLUDED if spec.in_nav
-                                    else InclusionLevel.NOT_IN_NAV))
+        page = _rendered_file_class().generated(config, spec.src_uri, content="",
+                                                inclusion=InclusionLevel.INCLUDED if spec.in_nav
+                                                else InclusionLevel.NOT_IN_NAV)
+        page.pending = partial(_render_page, state, spec, use_dir)
+        files.append(page)
     files += [File.generated(config, ch.src_uri, abs_src_path=str(ch.path))
               for ch in state.plan.chapters]
     files.append(File.generated(config, urls.EXPORT_JSON,
@@ -161,6 +188,50 @@ def generated_files(state: BuildState, config) -> list:
     files.append(File.generated(config, urls.EXPORT_CSV, content=csv_bytes))
     files.append(File.generated(config, urls.EXPORT_XLSX, content=xlsx))
     return files
+
+
+def _render_page(state: BuildState, spec: PageSpec, use_dir: bool) -> str:
+    content, state.stashes[spec.src_uri] = stash_blocks(spec.render(use_dir))
+    return content
+
+
+@lru_cache(maxsize=1)
+def _rendered_file_class():
+    from mkdocs.structure.files import File
+
+    class RenderedFile(File):
+        """A generated page rendered when MkDocs reads it, not ahead of the build: MkDocs keeps
+        every page's HTML until the end, and holding every page's Markdown too, all rendered
+        at once, added a third to the peak memory of large plans."""
+
+        pending = None  # renders the content on first read
+
+        def _ensure(self) -> None:
+            if self.pending is not None:
+                render, self.pending = self.pending, None
+                File.content_string.fset(self, render())
+
+        @property
+        def content_string(self) -> str:
+            self._ensure()
+            return File.content_string.fget(self)
+
+        @content_string.setter
+        def content_string(self, value: str) -> None:
+            self.pending = None
+            File.content_string.fset(self, value)
+
+        @property
+        def content_bytes(self) -> bytes:
+            self._ensure()
+            return File.content_bytes.fget(self)
+
+        @content_bytes.setter
+        def content_bytes(self, value: bytes) -> None:
+            self.pending = None
+            File.content_bytes.fset(self, value)
+
+    return RenderedFile
 
 
 _SPREADSHEETS: dict[str, tuple[bytes, bytes]] = {}

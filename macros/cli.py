@@ -10,7 +10,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import build, exports
 from .errors import DataError, format_report
 from .loading import legislature_dirs, load_plan
 
@@ -200,11 +199,13 @@ def main(argv: list[str] | None = None) -> int:
         print(report, file=sys.stderr if code else sys.stdout)
         return code
     if args.command == "build":
+        from .build import LEGISLATURE_ENV, PROFILE_ENV
+
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         if args.legislature:
-            env[build.LEGISLATURE_ENV] = args.legislature
+            env[LEGISLATURE_ENV] = args.legislature
         if args.profil:
-            env[build.PROFILE_ENV] = args.profil
+            env[PROFILE_ENV] = args.profil
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"]
         if args.site_dir:
             cmd += ["--site-dir", args.site_dir]
@@ -268,6 +269,8 @@ def export(fmt: str, data_dir: Path, legislature: str | None, output: str) -> in
 
     urls.assign_pages(plan)
     if fmt == "json":
+        from . import exports  # late: `pst check` does not need MkDocs' modules
+
         content: str | bytes = exports.plan_json_text(plan)
     else:
         from . import tabular  # late: the spreadsheet code is only needed here

@@ -23,6 +23,12 @@ def on_config(config):
     return config
 
 
+def on_serve(server, config, builder):
+    for path in build.watched_paths(config):
+        server.watch(path)
+    return server
+
+
 def on_files(files, config):
     for file in build.generated_files(build.current, config):
         files.append(file)
@@ -50,4 +56,5 @@ def on_post_page(output, page, config):
     for resource in offline.external_resources(output):
         log.warning(f"{page.file.src_uri}: ressource externe « {resource} » : le site doit "
                     "fonctionner sans internet ; copiez le fichier dans docs/assets/.")
+    build.release_page(page)
     return output

@@ -78,7 +78,7 @@ def test_fiche_markdown(demo_plan):
     text = spec.render()
     assert text.startswith('---\ntitle: "Action 1 — Organiser')
     assert "render_macros: false" in text
-    assert '<li><a href="../os-1/">OS 1</a></li>' in text
+    assert '  - ["OS 1", "../os-1/"]' in text  # breadcrumb, drawn by overrides/main.html
     assert '<a href="../../dps/axe-1/#engagement-1-1-1">' in text
     assert '<a class="pst-prevnext__next" href="../action-2/" rel="next">' in text
 

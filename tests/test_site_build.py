@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -265,3 +268,42 @@ def test_imported_seed_builds_strictly(tmp_path):
     data = json.loads((tmp_path / "site" / "export" / "pst.json").read_text("utf-8"))
     assert sum(len(oo["actions"]) for os_ in data["objectifs_strategiques"]
                for oo in os_["objectifs_operationnels"]) == 162
+
+
+def test_serve_rebuilds_when_the_data_changes(tmp_path):
+    """The editor's loop: `mkdocs serve` running, a title changed in data/ → the page shows it."""
+    import socket
+    import time
+    import urllib.request
+
+    project = copy_project(tmp_path / "site")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
+                               f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+
+    def page_text(deadline: float, wanted: str) -> bool:
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/plan/action-2/", timeout=5) as r:
+                    if wanted in r.read().decode("utf-8"):
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert page_text(time.monotonic() + 120, "Organiser un système de ticketing")
+        plan = project / "data" / "2019-2024" / "plan.yml"
+        plan.write_text(plan.read_text("utf-8").replace(
+            'titre: "Organiser un système de ticketing', 'titre: "Déployer un système de ticketing'),
+            "utf-8")
+        assert page_text(time.monotonic() + 120, "Déployer un système de ticketing")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
