@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import posixpath
@@ -140,6 +141,11 @@ def test_nginx_example_serves_the_branch(published, tmp_path):
         with urllib.request.urlopen(base + "/versions.json") as r:
             assert r.headers["Cache-Control"] == "no-cache"
             assert json.loads(r.read())[0]["aliases"] == ["actuel"]
+        request = urllib.request.Request(base + "/actuel/search/search_index.json",
+                                         headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as r:  # the search index travels compressed
+            assert r.headers["Content-Encoding"] == "gzip"
+            assert json.loads(gzip.decompress(r.read()))["docs"]
         with urllib.request.urlopen(base + "/actuel/plan/action-1/") as r:
             assert "guichet unique" in r.read().decode("utf-8")
         with urllib.request.urlopen(base + "/2013-2018/plan/action-72/") as r:
