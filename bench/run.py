@@ -23,8 +23,8 @@ Other settings (environment): RUNS, BENCH_PUBLISH=0 (skip publishing), BENCH_TIM
 per command, default 3600), BENCH_KEEP=1 (keep the work folder), BENCH_WORK (work folder),
 RESULTS (file to write, default bench/RESULTS.md; "-" for none).
 
-``python bench/run.py --profile N`` profiles one strict build of N actions with cProfile and
-prints where the time goes (top functions; share of our code, MkDocs, Material, Markdown...).
+``python bench/run.py --profile N`` profiles one strict build of N actions with pyinstrument and
+prints where the time goes, by phase (search index, Material's page template, Markdown, ours...).
 """
 
 from __future__ import annotations
@@ -716,100 +716,69 @@ def merge_results(path: Path, new: list[dict], incomplete: list[str],
 
 # --- profiling ------------------------------------------------------------------------------------
 
-ZONES = [  # (label, path fragment); the first that matches wins
-    ("notre code (macros/)", f"{os.sep}macros{os.sep}"),
-    ("mkdocs-macros", "mkdocs_macros"),
-    ("Material", f"{os.sep}material{os.sep}"),
-    ("pymdown-extensions", "pymdownx"),
-    ("Python-Markdown", f"site-packages{os.sep}markdown{os.sep}"),
-    ("MkDocs", f"site-packages{os.sep}mkdocs{os.sep}"),
-    ("Jinja2 / MarkupSafe", "jinja2"),
-    ("Jinja2 / MarkupSafe", "markupsafe"),
-    ("pydantic", "pydantic"),
-    ("PyYAML", "yaml"),
-    ("Babel", "babel"),
-    ("pathspec", "pathspec"),
+# Phases of a build: the first frame of the call stack that matches (file suffix, function)
+# decides where the time below it goes. Ours are marked « nous ».
+PHASES = [
+    ("material/plugins/search/plugin.py", "on_page_context", "index de recherche : analyse HTML des pages"),
+    ("material/plugins/search/plugin.py", "on_post_build", "index de recherche : écriture"),
+    ("markdown/core.py", "__init__", "Markdown : création d'un analyseur par page"),
+    ("markdown/core.py", "convert", "Markdown → HTML"),
+    ("macros/build.py", "_render_page", "nous : rendu de nos pages (Jinja)"),
+    ("macros/build.py", "spreadsheet_exports", "nous : CSV et XLSX"),
+    ("macros/build.py", "generated_files", "nous : autres fichiers générés (JSON)"),
+    ("macros/build.py", "attach_history", "nous : historique git"),
+    ("macros/loading.py", "load_plan", "nous : lecture et contrôle des données"),
+    ("macros/build.py", "start", "nous : préparation (pages, menu)"),
+    ("macros/hooks.py", "on_post_page", "nous : garde hors ligne"),
+    ("macros/hooks.py", "on_page_context", "nous : dates et liens de modification"),
+    ("mkdocs_macros/plugin.py", "on_page_markdown", "mkdocs-macros (pages écrites à la main)"),
+    ("jinja2/environment.py", "compile", "compilation des gabarits Jinja"),
+    ("mkdocs/commands/build.py", "_build_page", "gabarit de page Material et écriture"),
+    ("mkdocs/commands/build.py", "_build_theme_template", "gabarits du thème (404, sitemap)"),
+    ("mkdocs/commands/build.py", "_populate_page", "MkDocs : lecture des pages"),
+    ("mkdocs/config/base.py", "load_config", "configuration et extensions"),
+    ("mkdocs/commands/build.py", "build", "MkDocs : reste du build (fichiers, menu, copie)"),
 ]
 
 
-def _zone(filename: str) -> str:
-    if filename.startswith("<template>") or filename.endswith(".j2") or filename.endswith(".html"):
-        return "gabarits Jinja (pages, thème)"
-    for label, fragment in ZONES:
-        if fragment in filename:
-            return label
-    if "site-packages" in filename:
-        return "autres paquets"
-    if filename.startswith("~") or filename.startswith("<"):
-        return "fonctions natives (C)"
-    return "bibliothèque standard"
+def phase_times(frame: dict, phase: str | None = None, out: dict | None = None) -> dict:
+    """Self time of each frame of a pyinstrument JSON report, added to its phase."""
+    out = {} if out is None else out
+    where = f"{frame.get('file_path_short') or frame.get('file_path') or ''}"
+    for suffix, function, label in PHASES:
+        if frame["function"] == function and where.endswith(suffix):
+            phase = label
+            break
+    children = frame.get("children", [])
+    own = frame["time"] - sum(child["time"] for child in children)
+    key = phase or "démarrage de Python et imports"
+    out[key] = out.get(key, 0.0) + own
+    for child in children:
+        phase_times(child, phase, out)
+    return out
 
 
 def profile(n: int, work: Path, timeout: float) -> int:
-    import pstats
-
+    """Where a strict build's time goes, sampled by pyinstrument (1 ms)."""
     project = work / f"profil-{n}" / "projet"
     if not (project / "mkdocs.yml").is_file():
         synthetic.make_project(project, n, macros_src=macros_dir())
         _git_init(project)  # as measured by the bench: a checkout, with its git history
-    out = project.parent / "build.prof"
+    out = project.parent / "build-pyinstrument.json"
     site = project.parent / "site"
     shutil.rmtree(site, ignore_errors=True)
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "--strict",
-           "-d", str(site)]
+    cmd = [sys.executable, "-m", "pyinstrument", "-i", "0.001", "-r", "json", "-o", str(out),
+           "-m", "mkdocs", "build", "--strict", "-d", str(site)]
     sample = run_measured(cmd, project, project.parent / "profil.log", timeout)
     if sample.rc:
         print((project.parent / "profil.log").read_text("utf-8", "replace")[-3000:])
         return sample.rc
-    stats = pstats.Stats(str(out))
-    raw = stats.stats  # (file, line, name) -> (cc, nc, tt, ct, callers)
-    total = sum(v[2] for v in raw.values())
-    print(f"Profil cProfile d'un build strict de {n} actions : {sample.wall:.1f} s réelles "
-          f"(avec le surcoût du profileur), {total:.1f} s de temps propre cumulé.")
-    print(f"Fichier : {out}\n")
-    zones: dict[str, float] = {}
-    for (filename, _, _), (_, _, tt, _, _) in raw.items():
-        zones[_zone(filename)] = zones.get(_zone(filename), 0) + tt
-    print("Temps propre par zone (où le processeur a travaillé) :")
-    for label, tt in sorted(zones.items(), key=lambda x: -x[1]):
-        print(f"  {tt:8.2f} s  {100 * tt / total:5.1f} %  {label}")
-
-    def short(key):
-        filename, line, name = key
-        for marker in ("site-packages" + os.sep, str(REPO) + os.sep, "python3.11" + os.sep):
-            if marker in filename:
-                filename = filename.split(marker, 1)[1]
-        return f"{filename}:{line}({name})"
-
-    print("\nFonctions au temps propre le plus élevé :")
-    for key, (cc, nc, tt, ct, _) in sorted(raw.items(), key=lambda x: -x[1][2])[:30]:
-        print(f"  {tt:8.2f} s  {100 * tt / total:5.1f} %  {nc:>9} appels  {short(key)}")
-    print("\nTemps cumulé des points d'entrée (inclut tout ce qu'ils appellent) :")
-    entries = [
-        ("hooks.py", "on_config"), ("hooks.py", "on_files"), ("hooks.py", "on_page_context"),
-        ("hooks.py", "on_post_page"), ("build.py", "start"), ("build.py", "generated_files"),
-        ("loading.py", "load_plan"), ("pages.py", "plan_pages"), ("pages.py", "render"),
-        ("offline.py", "external_resources"), ("plugin.py", "on_page_markdown"),
-        ("plugin.py", "on_config"), ("plugin.py", "on_nav"), ("plugin.py", "on_env"),
-        ("plugin.py", "on_page_context"), ("plugin.py", "on_post_build"),
-        ("plugin.py", "on_post_page"), ("plugin.py", "on_files"), ("plugin.py", "on_pre_build"),
-        ("pages.py", "render"), ("pages.py", "_build_page"), ("pages.py", "_populate_page"),
-        ("build.py", "_build_page"), ("build.py", "_populate_page"), ("build.py", "build"),
-        ("build.py", "_build_theme_template"), ("files.py", "get_files"),
-        ("nav.py", "get_navigation"), ("search_index.py", "add_entry_from_context"),
-        ("search_index.py", "generate_search_index"), ("core.py", "convert"),
-        ("environment.py", "render"), ("utils.py", "write_file"),
-    ]
-    seen = set()
-    rows = []
-    for key, (cc, nc, tt, ct, _) in raw.items():
-        filename, _, name = key
-        for file_end, func in entries:
-            if name == func and filename.endswith(file_end) and key not in seen:
-                seen.add(key)
-                rows.append((ct, nc, short(key)))
-    for ct, nc, label in sorted(rows, reverse=True):
-        print(f"  {ct:8.2f} s  {100 * ct / total:5.1f} %  {nc:>7} appels  {label}")
+    report = json.loads(out.read_text("utf-8"))
+    total = report["root_frame"]["time"]
+    print(f"Profil pyinstrument d'un build strict de {n} actions : {sample.wall:.1f} s réelles "
+          f"(avec le profileur), {total:.1f} s échantillonnées. Fichier : {out}\n")
+    for label, seconds in sorted(phase_times(report["root_frame"]).items(), key=lambda x: -x[1]):
+        print(f"  {seconds:8.2f} s  {100 * seconds / total:5.1f} %  {label}")
     return 0
 
 

@@ -147,3 +147,35 @@ def test_offline_guard(html, found):
     from macros.offline import external_resources
 
     assert external_resources(html) == found
+
+
+def test_menu_lists_only_the_volets_of_a_plan_with_many_os(tmp_path):
+    """Above 20 OS, the menu keeps the volets (their pages list the OS): a menu that grows with
+    the plan is written into every page and makes the build grow faster than the plan."""
+    import sys
+
+    from conftest import ROOT
+    from macros import build, pages
+    from macros.loading import load_plan
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synthetic
+
+    synthetic.make_project(tmp_path / "p", 3400)  # 21 OS in 2 volets
+    plan = load_plan(tmp_path / "p" / "data", tmp_path / "p")
+    specs = pages.plan_pages(plan)  # assigns the pages
+    assert len(plan.objectifs) > pages.MENU_MAX_OBJECTIFS
+
+    def pages_in(entry) -> list[str]:
+        if isinstance(entry, str):
+            return [entry]
+        children = entry.values() if isinstance(entry, dict) else entry
+        return [page for child in children for page in pages_in(child)]
+
+    listed = pages_in(build.plan_nav(plan))
+    assert [g.page for g in plan.groupes] == [p for p in listed if p.startswith("plan/volet-")]
+    assert not [p for p in listed if p.startswith(("plan/os-", "plan/oo-", "plan/action-"))]
+    assert not any(spec.in_nav for spec in specs if spec.src_uri.startswith("plan/os-"))
+    small = load_plan(ROOT / "data", ROOT)
+    pages.plan_pages(small)
+    assert len([p for p in pages_in(build.plan_nav(small)) if p.startswith("plan/os-")]) == 9

@@ -170,6 +170,25 @@ def test_search_index_finds_french_words(demo_site):
     assert any("l’orientation" in d["text"] or "l'orientation" in d["text"] for d in index["docs"])
 
 
+def test_search_index_holds_each_item_once(demo_site, demo_plan):
+    """Fiches are indexed by what is theirs (title, description, service, sous-actions): not by
+    the breadcrumb, the OS/OO they belong to, their follow-up or git history; tables that only
+    repeat actions (OS, OO, evaluation pages) are left out too."""
+    index = demo_site.json("search/search_index.json")
+    fiche = [d for d in index["docs"] if d["location"].startswith("plan/action-8/")]
+    assert [d["location"] for d in fiche] == ["plan/action-8/"]  # one entry, no section repeats
+    assert "Actualiser les vade-mecum" in fiche[0]["title"]
+    os_title = demo_plan.find("action", "8").os.titre
+    assert not any(os_title in d["text"] for d in index["docs"] if d["location"].startswith("plan/action-"))
+    assert not any(d["title"] in ("Suivi", "Historique", "Continuité avec les autres plans")
+                   for d in index["docs"])
+    other_titles = {a.titre for a in demo_plan.actions}
+    for doc in index["docs"]:
+        if doc["location"].startswith(("plan/os-", "plan/oo-", "evaluations/")):
+            assert not any(t in doc["text"] for t in other_titles), doc["location"]
+    assert len(json.dumps(index, ensure_ascii=False).encode()) < 400_000
+
+
 def test_data_text_is_escaped(tmp_path):
     project = copy_project(tmp_path / "p")
     plan = project / "data" / "2019-2024" / "plan.yml"
