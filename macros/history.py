@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -159,7 +160,7 @@ class BlobItems:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             target = self._cache_file(blob)
-            temporary = target.with_suffix(".tmp")
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side
             temporary.write_text(json.dumps(items, ensure_ascii=False), "utf-8")
             temporary.replace(target)  # never a half-written file under the final name
         except (OSError, TypeError, ValueError):
