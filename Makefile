@@ -12,6 +12,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# Material prints its end-of-life notice (May 2027, see README) on every `mkdocs` run of this
+	# venv, also when called directly: once is in the README, not in every build's output.
+	echo 'import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")' \
+		> "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/pst-material-notice.pth"
 	touch $(STAMP)
 
 serve: $(STAMP)

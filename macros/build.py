@@ -195,6 +195,20 @@ def _render_page(state: BuildState, spec: PageSpec, use_dir: bool) -> str:
     return content
 
 
+def _rendered_on_read(base: property) -> property:
+    """``base`` (a content property of MkDocs' File), rendering the page on first read; setting
+    it replaces the pending rendering."""
+    def read(self):
+        self._ensure()
+        return base.fget(self)
+
+    def write(self, value) -> None:
+        self.pending = None
+        base.fset(self, value)
+
+    return property(read, write)
+
+
 @lru_cache(maxsize=1)
 def _rendered_file_class():
     from mkdocs.structure.files import File
@@ -211,25 +225,8 @@ def _rendered_file_class():
                 render, self.pending = self.pending, None
                 File.content_string.fset(self, render())
 
-        @property
-        def content_string(self) -> str:
-            self._ensure()
-            return File.content_string.fget(self)
-
-        @content_string.setter
-        def content_string(self, value: str) -> None:
-            self.pending = None
-            File.content_string.fset(self, value)
-
-        @property
-        def content_bytes(self) -> bytes:
-            self._ensure()
-            return File.content_bytes.fget(self)
-
-        @content_bytes.setter
-        def content_bytes(self, value: bytes) -> None:
-            self.pending = None
-            File.content_bytes.fset(self, value)
+        content_string = _rendered_on_read(File.content_string)
+        content_bytes = _rendered_on_read(File.content_bytes)
 
     return RenderedFile
 

@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .yamlfile import _TextLoader
+from .yamlfile import NULL_SPELLINGS, _TextLoader
 
 _SEP = "\x1f"
 CACHE_DIR = Path(".cache") / "pst" / "historique"
@@ -37,8 +37,10 @@ class _VersionLoader(_TextLoader):
     """Old versions read like the current one (``yamlfile``): text as written, null as None."""
 
 
-_VersionLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
-                                     ["~", "n", "N", ""])
+_VersionLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null",
+    re.compile("^(?:" + "|".join(map(re.escape, sorted(NULL_SPELLINGS))) + ")$"),
+    sorted({spelling[:1] for spelling in NULL_SPELLINGS}))
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,7 @@ def blob_id(content: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()  # noqa: S324 - git's id
 
 
-def _parse(text: str | None):
-    if text is None:
-        return None
+def _parse(text: str):
     try:
         return yaml.load(text, Loader=_VersionLoader)  # noqa: S506 - safe loader, text values
     except yaml.YAMLError:

@@ -73,7 +73,7 @@ def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
     plan.legislature_titles.update({name: (f.model.titre_court or f.model.titre)
                                     for name, f in others.items() if f})
     for action in plan.actions:
-        apath = _action_path(plan, action)
+        apath = action.data_path
         for m, link in enumerate(action.data.continue_):
             path = apath + ("continue", m)
             other = others.get(link.legislature)
@@ -293,7 +293,7 @@ def _resolve_tree(plan: Plan, rep: _Reporter) -> None:
 def _resolve_shared(plan: Plan, rep: _Reporter) -> None:
     oo_by_key: dict[str, OONode] = plan._oo_by_key
     for action in plan.actions:
-        apath = _action_path(plan, action)
+        apath = action.data_path
         for m, key in enumerate(action.data.partagee_avec):
             target = oo_by_key.get(key)
             if target is None:
@@ -307,10 +307,6 @@ def _resolve_shared(plan: Plan, rep: _Reporter) -> None:
                 target.actions.append(action)
     for oo in plan.oos:
         oo.actions.sort(key=lambda a: natural_key(a.numero))
-
-
-def _action_path(plan: Plan, action: ActionNode) -> tuple:
-    return action.data_path
 
 
 def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> None:
