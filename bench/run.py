@@ -141,6 +141,35 @@ def base_env() -> dict:
     return env
 
 
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants now, in kB (0 once it is gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            found = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
+            total += int(found.group(1)) if found else 0
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+    return total
+
+
+class TreeMemory(threading.Thread):
+    """Peak of ``tree_rss_kb``, sampled every 50 ms: a build runs a second process (the search
+    index worker) beside MkDocs, and ``time -v`` reports the largest single process only."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+
+
 def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float,
                  env: dict | None = None) -> Sample:
     """Run ``cmd``; wall time and peak RSS of its process tree. Output goes to ``log``."""
@@ -154,10 +183,15 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float,
         proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
+        tree = TreeMemory(proc.pid) if Path("/proc/self/task").is_dir() else None
+        if tree:
+            tree.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            if tree:
+                tree.done.set()
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     rss_kb = usage.ru_maxrss  # kB on Linux: the child itself (time(1) or the command)
@@ -171,6 +205,9 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float,
         system = re.search(r"System time \(seconds\): ([\d.]+)", text)
         if user and system:
             cpu = float(user.group(1)) + float(system.group(1))
+    if tree:
+        tree.join()
+        rss_kb = max(rss_kb, tree.peak_kb)
     return Sample(wall, rss_kb, proc.returncode, cpu)
 
 

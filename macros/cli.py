@@ -192,11 +192,13 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
     return 0, f"Données valides ({'; '.join(summaries[k] for k in sorted(summaries))})."
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         code, report = check(Path(args.data_dir), args.legislature)
         print(report, file=sys.stderr if code else sys.stdout)
+        if exit_when_done:
+            _exit_now(code)
         return code
     if args.command == "build":
         from .build import LEGISLATURE_ENV, PROFILE_ENV
@@ -306,5 +308,19 @@ def write_schemas(out_dir: Path, check_only: bool = False) -> int:
     return 0
 
 
+def _exit_now(code: int) -> None:
+    """End the process without freeing what it loaded, one object at a time: after
+    `pst check` of a large plan that teardown is a quarter of the command (1.5 s of 5.5 s at
+    16,200 actions). Nothing is left to do: the report is printed, no file is open."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def run() -> None:
+    """The `pst` program (console script and ``python -m macros.cli``)."""
+    sys.exit(main(exit_when_done=True))
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

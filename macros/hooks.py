@@ -11,7 +11,7 @@ from mkdocs.plugins import event_priority
 
 # The project is installed in the environment (``make`` does it), so the package imports here;
 # MkDocs loads this file as a loose module before the project root is on sys.path.
-from macros import build, offline
+from macros import build, offline, searchindex
 from macros.rendering import bytecode_cache, date_fr
 
 log = logging.getLogger("mkdocs.plugins.pst")
@@ -27,6 +27,14 @@ def on_serve(server, config, builder):
     for path in build.watched_paths(config):
         server.watch(path)
     return server
+
+
+def on_pre_build(config):
+    searchindex.run_beside(config)  # after the search plugin's on_config made its index
+
+
+def on_build_error(error):
+    searchindex.stop_workers()
 
 
 def on_files(files, config):

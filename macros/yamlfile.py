@@ -30,6 +30,27 @@ class _TextLoader(_Loader):
     yaml_implicit_resolvers: dict = {}
 
 
+class _NodeLoader(_TextLoader):
+    """``_TextLoader`` for composing nodes only (their tags are not used: the converter below
+    reads the text). The C composer calls these three for every node; with no resolver to
+    consult, the tag is the kind's default (explicit tags never get here) and there is no path
+    to track. About a fifth of the compose time of a large plan."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+_DEFAULT_TAGS = {yaml.ScalarNode: _Loader.DEFAULT_SCALAR_TAG,
+                 yaml.SequenceNode: _Loader.DEFAULT_SEQUENCE_TAG,
+                 yaml.MappingNode: _Loader.DEFAULT_MAPPING_TAG}
+
+
 NULL_SPELLINGS = {"", "~", "null", "Null", "NULL"}
 
 Path_ = tuple  # a path into the data: keys (str) and list indices (int)
@@ -67,7 +88,7 @@ class YamlDocument:
 
     def _complete(self) -> None:
         text, self.text = self.text, None
-        _record_positions(yaml.compose(text, Loader=_TextLoader), (), self, set())
+        _record_positions(yaml.compose(text, Loader=_NodeLoader), (), self, set())
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
@@ -79,7 +100,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
         return doc, [Problem(shown_as, 1, 1, "", f"le fichier n'est pas en UTF-8 ({exc.reason}) : "
                              "enregistrez-le en UTF-8.")]
     try:
-        node = yaml.compose(text, Loader=_TextLoader)
+        node = yaml.compose(text, Loader=_NodeLoader)
     except yaml.reader.ReaderError as exc:
         # Not a MarkedYAMLError: locate the offending character ourselves.
         before = text[:exc.position]

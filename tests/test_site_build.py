@@ -305,10 +305,10 @@ def test_serve_rebuilds_when_the_data_changes(tmp_path):
                               cwd=project, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
 
-    def page_text(deadline: float, wanted: str) -> bool:
+    def page_text(deadline: float, wanted: str, path: str = "plan/action-2/") -> bool:
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/plan/action-2/", timeout=5) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as r:
                     if wanted in r.read().decode("utf-8"):
                         return True
             except OSError:
@@ -323,6 +323,9 @@ def test_serve_rebuilds_when_the_data_changes(tmp_path):
             'titre: "Organiser un système de ticketing', 'titre: "Déployer un système de ticketing'),
             "utf-8")
         assert page_text(time.monotonic() + 120, "Déployer un système de ticketing")
+        # the search index of the rebuilt site (parsed by its own worker process) has it too
+        assert page_text(time.monotonic() + 30, "D\\u00e9ployer un syst\\u00e8me de ticketing",
+                         "search/search_index.json")  # JSON-escaped, as Material writes it
     finally:
         server.terminate()
         server.wait(timeout=30)

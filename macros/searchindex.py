@@ -1,0 +1,180 @@
+"""Material's search index, built in a second process while MkDocs builds the pages.
+
+Material's search plugin parses the HTML of every page, in the build loop, with a pure-Python
+``HTMLParser``: about a fifth of a build at every size. MkDocs 1.6 builds on one core, and the
+machines that build a PST site (a CI runner, an editor's PC) have at least two. So, when the
+machine has a second core, the plugin's index is swapped, before each build, for one that sends
+each page's HTML, title and table of contents to a worker (``python -m macros.searchindex``).
+The worker runs Material's own parser (``SearchIndex.add_entry_from_context``) on them and, at
+the end of the build, sends back the entries; Material then writes ``search_index.json`` as
+usual. The index is the same, byte for byte (tested); only the time moves to the other core.
+
+The pages travel over the worker's stdin as a stream of pickles, written by a thread so that
+MkDocs never waits for the worker; the entries come back over its stdout.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.plugins.pst")
+
+WORKER_ENV = "PST_RECHERCHE_PARALLELE"  # "0": parse in the build process, as Material does
+_DONE = None  # end of the page stream
+_running: set[WorkerIndex] = set()  # workers of the build under way
+
+
+@dataclass
+class Anchor:
+    """One entry of a page's table of contents, as the parser looks it up (id, url, children)."""
+
+    id: str
+    url: str
+    children: list[Anchor] = field(default_factory=list)
+
+
+@dataclass
+class IndexedPage:
+    """What Material's ``add_entry_from_context`` reads of a page, and nothing else."""
+
+    url: str
+    title: str
+    meta: dict
+    content: str
+    toc: list[Anchor]
+
+    @classmethod
+    def of(cls, page) -> IndexedPage:
+        meta = {key: page.meta[key] for key in ("title", "search", "tags") if key in page.meta}
+        return cls(url=page.url, title=str(page.title), meta=meta, content=page.content or "",
+                   toc=_anchors(page.toc))
+
+
+def _anchors(items) -> list[Anchor]:
+    return [Anchor(item.id, item.url, _anchors(item.children)) for item in items]
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_beside(config) -> None:
+    """Before a build: give Material's search plugin an index parsed by a worker process."""
+    if os.environ.get(WORKER_ENV, "") == "0" or usable_cores() < 2:
+        return
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
+    plugins = [p for p in config.plugins.values() if isinstance(p, SearchPlugin)]
+    for plugin in plugins:
+        index = getattr(plugin, "search_index", None)
+        if not plugin.config.enabled or index is None or isinstance(index, WorkerIndex):
+            continue
+        plugin.search_index = WorkerIndex(SearchIndex, **index.config)
+
+
+def stop_workers() -> None:
+    """After a failed build: stop the workers that were parsing its pages."""
+    for index in list(_running):
+        index.abort()
+
+
+class WorkerIndex:
+    """Stands in for Material's ``SearchIndex``: same methods, the parsing done elsewhere."""
+
+    def __init__(self, index_class, **config):
+        self._index = index_class(**config)
+        self.config = self._index.config
+        self._pages: queue.Queue = queue.Queue()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "macros.searchindex"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=_worker_env())
+        self._writer = threading.Thread(target=self._write, name="pst-search-writer", daemon=True)
+        self._writer.start()
+        _running.add(self)
+
+    @property
+    def entries(self) -> list:  # read by the plugin's next build under ``mkdocs serve --dirty``
+        return self._index.entries
+
+    def _write(self) -> None:
+        stream = self._proc.stdin
+        try:
+            while (page := self._pages.get()) is not _DONE:
+                pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.close()
+        except (BrokenPipeError, OSError):
+            pass  # the worker died: generate_search_index reports it
+
+    def add_entry_from_context(self, page) -> None:
+        search = page.meta.get("search") or {}
+        if not search.get("exclude"):
+            self._pages.put(IndexedPage.of(page))
+
+    def generate_search_index(self, prev) -> str:
+        self._pages.put(_DONE)
+        self._writer.join()
+        try:
+            entries = pickle.load(self._proc.stdout)
+        except (EOFError, pickle.UnpicklingError):
+            entries = None
+        self._proc.stdout.close()
+        code = self._proc.wait()
+        _running.discard(self)
+        if entries is None or code != 0:
+            raise PluginError(f"L'index de recherche n'a pas pu être construit (processus "
+                              f"auxiliaire arrêté, code {code}). Relancez le build avec "
+                              f"{WORKER_ENV}=0 pour le construire dans le processus principal.")
+        self._index.entries[:] = entries
+        return self._index.generate_search_index(prev)
+
+    def abort(self) -> None:
+        _running.discard(self)
+        self._pages.put(_DONE)
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        for stream in (self._proc.stdin, self._proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def _worker_env() -> dict:
+    """The worker imports this package from where the build imported it."""
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def serve(stdin, stdout) -> None:
+    """The worker: parse each page that arrives, send the entries back at the end."""
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex()
+    while True:
+        try:
+            page = pickle.load(stdin)
+        except EOFError:
+            break
+        index.add_entry_from_context(page)
+    pickle.dump(index.entries, stdout, protocol=pickle.HIGHEST_PROTOCOL)
+    stdout.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)
