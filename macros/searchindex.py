@@ -98,9 +98,10 @@ class WorkerIndex:
         self._index = index_class(**config)
         self.config = self._index.config
         self._pages: queue.Queue = queue.Queue()
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "macros.searchindex"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=_worker_env())
+        package_parent = Path(__file__).resolve().parent.parent
+        self._proc = subprocess.Popen(  # from there, `-m` finds the package the build imported
+            [sys.executable, "-m", "macros.searchindex"], cwd=package_parent,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._writer = threading.Thread(target=self._write, name="pst-search-writer", daemon=True)
         self._writer.start()
         _running.add(self)
@@ -151,14 +152,6 @@ class WorkerIndex:
                 stream.close()
             except OSError:
                 pass
-
-
-def _worker_env() -> dict:
-    """The worker imports this package from where the build imported it."""
-    env = dict(os.environ)
-    here = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
-    return env
 
 
 def serve(stdin, stdout) -> None:
