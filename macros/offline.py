@@ -51,16 +51,23 @@ def _may_fetch_external(html: str) -> bool:
         if start != -1 and html.find(">", start, pos) == -1:  # inside a tag
             name = _TAG_NAME.match(html, start + 1)
             tag = name.group(0).lower() if name else ""
-            if tag in _FETCHED and not (tag == "link" and _unfetched_link(html[start:html.find(">", pos) + 1])):
+            if tag in _FETCHED and not (
+                    tag == "link" and _unfetched_link(_attributes(html[start:html.find(">", pos) + 1]))):
                 return True
         pos = html.find("//", pos + 2)
     return False
 
 
-def _unfetched_link(tag: str) -> bool:
-    rel = next((m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(tag)
-                if m.group(1).lower() == "rel"), "")
-    return bool(set(rel.lower().split()) & _LINK_RELS_NOT_FETCHED)
+def _attributes(tag: str) -> dict[str, str]:
+    """Attributes of a tag's text, names lower-cased (quoted or bare values)."""
+    return {m.group(1).lower(): m.group(2) if m.group(2) is not None else
+            (m.group(3) if m.group(3) is not None else m.group(4))
+            for m in _ATTR.finditer(tag)}
+
+
+def _unfetched_link(attrs: dict[str, str]) -> bool:
+    """A <link> the browser does not load (canonical, alternate...)."""
+    return bool(set((attrs.get("rel") or "").lower().split()) & _LINK_RELS_NOT_FETCHED)
 
 
 def external_resources(html: str) -> list[str]:
@@ -70,10 +77,8 @@ def external_resources(html: str) -> list[str]:
     found: list[str] = []
     for match in _TAG.finditer(html):
         tag = match.group(1).lower()
-        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else
-                 (m.group(3) if m.group(3) is not None else m.group(4))
-                 for m in _ATTR.finditer(match.group(2))}
-        if tag == "link" and set((attrs.get("rel") or "").lower().split()) & _LINK_RELS_NOT_FETCHED:
+        attrs = _attributes(match.group(2))
+        if tag == "link" and _unfetched_link(attrs):
             continue
         for attr in _FETCHED[tag]:
             for candidate in (attrs.get(attr) or "").split(","):

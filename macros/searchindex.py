@@ -77,12 +77,12 @@ def run_beside(config) -> None:
         return
     from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
-    plugins = [p for p in config.plugins.values() if isinstance(p, SearchPlugin)]
-    for plugin in plugins:
-        index = getattr(plugin, "search_index", None)
-        if not plugin.config.enabled or index is None or isinstance(index, WorkerIndex):
+    for plugin in config.plugins.values():
+        if not isinstance(plugin, SearchPlugin) or not plugin.config.enabled:
             continue
-        plugin.search_index = WorkerIndex(SearchIndex, **index.config)
+        index = getattr(plugin, "search_index", None)
+        if index is not None and not isinstance(index, WorkerIndex):
+            plugin.search_index = WorkerIndex(SearchIndex, **index.config)
 
 
 def stop_workers() -> None:
