@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The seed documents: beside the repository (CI copies shared/ next to the fresh clone), or one
+# level up when the repository is one working copy in a folder of clones.
+_SEED_DIRS = (ROOT.parent / "shared" / "seeds", ROOT.parent.parent / "shared" / "seeds")
+SEEDS = next((d for d in _SEED_DIRS if d.is_dir()), _SEED_DIRS[0])
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "macros")
 
 

@@ -40,13 +40,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-RUN_LENGTH = 12
+from conftest import ROOT, SEEDS
 
-# Where the seeds are: beside the repository (CI copies shared/ next to the fresh clone), or one
-# level up when the repository is a working copy in a folder of clones.
-SEED_DIRS = (ROOT.parent / "shared" / "seeds", ROOT.parent.parent / "shared" / "seeds")
-SEEDS = next((d for d in SEED_DIRS if d.is_dir()), None)
+RUN_LENGTH = 12
 
 # YAML keys whose values are titles, labels or quotations (see the module docstring).
 LITERAL_KEYS = {"titre", "titre_court", "libelle", "precisions", "texte", "citation"}
@@ -210,13 +206,12 @@ def all_copied_runs(grams: set[tuple[str, ...]]) -> list[Run]:
 
 
 needs_seeds = pytest.mark.skipif(
-    SEEDS is None, reason="seed documents absent (looked for ../shared/seeds and ../../shared/seeds "
-    "beside the repository): the comparison with the sources cannot run")
+    not SEEDS.is_dir(), reason="seed documents absent (looked for shared/seeds beside the "
+    "repository and one level up): the prose cannot be compared with its sources")
 
 
 @pytest.fixture(scope="module")
 def grams() -> set[tuple[str, ...]]:
-    assert SEEDS is not None
     return seed_ngrams(SEEDS)
 
 
@@ -251,6 +246,6 @@ def test_normalisation_of_pdf_text():
 
 
 if __name__ == "__main__":  # list the runs while rewriting: python tests/test_seed_prose.py
-    assert SEEDS is not None, "seeds not found"
+    assert SEEDS.is_dir(), f"seeds not found: {SEEDS}"
     for run in all_copied_runs(seed_ngrams(SEEDS)):
         print(run)
