@@ -25,5 +25,6 @@ def define_env(env) -> None:
     env.variables["plan_titre_court"] = escape(state.plan.titre_court)
     env.variables["a_dps"] = state.plan.dps is not None
     env.variables["a_swot"] = state.plan.swot is not None
+    env.variables["a_ecomptes"] = state.ecomptes is not None
     env.variables["premier_oo"] = state.plan.oos[0].key if state.plan.oos else ""
     env.variables["libelle_groupe"] = escape(state.plan.libelle_groupe)

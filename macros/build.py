@@ -58,6 +58,15 @@ class BuildState:
     updates: dict[str, Any] = field(default_factory=dict)  # file (from root) -> last commit date
     action_pages: dict[str, Any] = field(default_factory=dict)  # src_uri -> action
     stashes: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> HTML blocks
+    _ecomptes: Any = None  # the eComptes XML (bytes), b"" when the plan cannot have one
+
+    @property
+    def ecomptes(self) -> bytes | None:
+        """The eComptes XML of the site's download, when the institution gives its INS code;
+        made once per build (the open-data page asks whether it exists)."""
+        if self._ecomptes is None:
+            self._ecomptes = _ecomptes_xml(self.plan) or b""
+        return self._ecomptes or None
 
 
 current: BuildState | None = None
@@ -187,7 +196,20 @@ def generated_files(state: BuildState, config) -> list:
     csv_bytes, xlsx = spreadsheet_exports(state)
     files.append(File.generated(config, urls.EXPORT_CSV, content=csv_bytes))
     files.append(File.generated(config, urls.EXPORT_XLSX, content=xlsx))
+    if state.ecomptes is not None:
+        files.append(File.generated(config, urls.EXPORT_ECOMPTES, content=state.ecomptes))
     return files
+
+
+def _ecomptes_xml(plan: Plan) -> bytes | None:
+    from .ecomptes import EcomptesError, ecomptes_xml
+
+    if plan.institution.code_ins is None:
+        return None
+    try:
+        return ecomptes_xml(plan)
+    except EcomptesError:  # a legislature named without its years: no download, said by pst export
+        return None
 
 
 def _render_page(state: BuildState, spec: PageSpec, use_dir: bool) -> str:

@@ -112,14 +112,18 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="remplacer un plan.yml existant")
 
     export = sub.add_parser(
-        "export", help="exporter le plan (JSON, CSV ou classeur XLSX)", add_help=False,
+        "export", help="exporter le plan (JSON, CSV, classeur XLSX ou XML eComptes)", add_help=False,
         formatter_class=FrenchHelpFormatter,
         description=_wrap("Exporter le plan en données ouvertes : json (le fichier "
                           "export/pst.json du site), csv (une ligne par action, pour Excel) ou "
-                          "xlsx (classeur : actions et évaluations)."))
+                          "xlsx (classeur : actions et évaluations) ou ecomptes (XML du PST pour "
+                          "eComptes, format 201805V1, en ISO-8859-1)."))
     export.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="json", metavar="FORMAT",
-                        help="json (défaut), csv ou xlsx")
+                        help="json (défaut), csv, xlsx ou ecomptes")
+    export.add_argument("--exercice", type=int, metavar="ANNÉE",
+                        help="ecomptes : exercice décrit (défaut : l'année de la dernière "
+                             "évaluation, sinon la première année de la législature)")
     export.add_argument("--legislature", help="législature (défaut : la courante)")
     export.add_argument("--data", default="data", metavar="DOSSIER",
                         help="dossier des données (défaut : data)")
@@ -162,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXPORT_FORMATS = ["json", "csv", "xlsx"]
+EXPORT_FORMATS = ["json", "csv", "xlsx", "ecomptes"]
 
 
 def check(data_dir: Path, legislature: str | None = None, root: Path | None = None) -> tuple[int, str]:
@@ -240,7 +244,7 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
         print(f"Écrit : {path} — à relire, puis « pst check ».")
         return 0
     if args.command == "export":
-        return export(args.format, Path(args.data), args.legislature, args.output)
+        return export(args.format, Path(args.data), args.legislature, args.output, args.exercice)
     if args.command == "schema":
         return write_schemas(Path(args.out), check_only=args.check)
     if args.command == "new":
@@ -256,8 +260,9 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
     return 2  # pragma: no cover
 
 
-def export(fmt: str, data_dir: Path, legislature: str | None, output: str) -> int:
-    """``pst export``: json, csv or xlsx, to a file or (json, csv) to the standard output."""
+def export(fmt: str, data_dir: Path, legislature: str | None, output: str,
+           exercice: int | None = None) -> int:
+    """``pst export``: json, csv, xlsx or ecomptes, to a file or to the standard output."""
     if fmt == "xlsx" and output == "-":
         print("pst export : un classeur xlsx ne s'affiche pas dans le terminal : indiquez le "
               "fichier à écrire avec -o, par ex. -o pst.xlsx.", file=sys.stderr)
@@ -274,11 +279,22 @@ def export(fmt: str, data_dir: Path, legislature: str | None, output: str) -> in
         from . import exports  # late: `pst check` does not need MkDocs' modules
 
         content: str | bytes = exports.plan_json_text(plan)
+    elif fmt == "ecomptes":
+        from .ecomptes import EcomptesError, ecomptes_xml
+
+        try:
+            content = ecomptes_xml(plan, exercice)
+        except EcomptesError as exc:
+            print(f"pst export : {exc}", file=sys.stderr)
+            return 1
     else:
         from . import tabular  # late: the spreadsheet code is only needed here
 
         content = tabular.csv_text(plan) if fmt == "csv" else tabular.xlsx_bytes(plan)
-    if output == "-":
+    if output == "-" and isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    elif output == "-":
         sys.stdout.write(content)
         sys.stdout.flush()
     elif isinstance(content, bytes):

@@ -17,6 +17,14 @@ MESSAGES: dict[str, str] = {
     "int_parsing": "« {field} » doit être un nombre entier (reçu « {input} »).",
     "int_type": "« {field} » doit être un nombre entier.",
     "float_parsing": "« {field} » doit être un nombre (reçu « {input} »).",
+    "decimal_parsing": "« {field} » doit être un montant ou un nombre, par ex. 12500 ou 12500.50 "
+    "(reçu « {input} »).",
+    "decimal_type": "« {field} » doit être un montant ou un nombre, par ex. 12500 ou 12500.50.",
+    "decimal_max_places": "« {field} » : au plus deux décimales (reçu « {input} »).",
+    "decimal_max_digits": "« {field} » : nombre trop grand (reçu « {input} »).",
+    "decimal_whole_digits": "« {field} » : nombre trop grand (reçu « {input} »).",
+    "string_too_long": "« {field} » est trop long : au plus {max_length} caractères (reçu "
+    "{length} caractères).",
     "bool_parsing": "« {field} » doit valoir oui ou non (true / false) (reçu « {input} »).",
     "bool_type": "« {field} » doit valoir oui ou non (true / false).",
     "date_from_datetime_parsing": "« {field} » doit être une date AAAA-MM-JJ (reçu « {input} »).",
@@ -40,6 +48,8 @@ VALUE_ERRORS = {
     "numero_invalide": "numéro « {input} » invalide : écrivez un nombre (12) ou des nombres "
     "séparés par des points (2.1.13).",
     "code_invalide": "code « {input} » invalide : minuscules sans accents, chiffres et tirets.",
+    "unite_manquante": "une valeur chiffrée demande son unité : ajoutez « unite: … » (par ex. "
+    "« % », « personnes », « dossiers »).",
 }
 
 
@@ -58,7 +68,9 @@ def translate(error: dict[str, Any], model_fields: typing.Iterable[str] = ()) ->
     shown = raw_input if isinstance(raw_input, (str, int, float)) else ""
     ctx = error.get("ctx") or {}
     values: dict[str, Any] = {"field": field, "input": shown, "suggestion": "", "detail": "",
-                              "expected": "", **{k: v for k, v in ctx.items() if k in ("ge", "le")}}
+                              "expected": "", **{k: v for k, v in ctx.items() if k in ("ge", "le", "max_length")}}
+    if kind == "string_too_long":
+        values["length"] = len(raw_input) if isinstance(raw_input, str) else "?"
     if kind == "extra_forbidden":
         values["suggestion"] = (suggestion(field, model_fields)
                                 or " : supprimez-la ou corrigez son nom.")

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+                      model_validator)
 
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -77,10 +79,80 @@ class Adoption(Item):
     date: dt.date | None = None
 
 
+# An indicator's value: a number when it can be (then it is compared and rolled up), else a text
+# (« tous les agents formés »).
+_DECIMAL = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
+
+
+def _number_or_text(value: object) -> object:
+    """The loader keeps scalars as text: "12,5" and "12.5" become numbers, « tous » stays text."""
+    if isinstance(value, str) and _DECIMAL.match(value.strip()):
+        return Decimal(value.strip().replace(",", "."))
+    return value
+
+
+Valeur = Annotated[Decimal | Texte, BeforeValidator(_number_or_text)]
+
+
 class Indicateur(Item):
+    """An indicator of result: baseline → target, with the values reached in each evaluation."""
+
     libelle: Texte
-    valeur_cible: Texte | None = None
     unite: Texte | None = None
+    valeur_initiale: Valeur | None = None
+    annee_initiale: Annee | None = None
+    valeur_cible: Valeur | None = None
+    annee_cible: Annee | None = None
+
+    @model_validator(mode="after")
+    def _numbers_have_a_unit(self) -> Indicateur:
+        numbers = [v for v in (self.valeur_initiale, self.valeur_cible) if isinstance(v, Decimal)]
+        if numbers and not self.unite:
+            raise ValueError("unite_manquante")
+        return self
+
+
+# Budget (eComptes vocabulary): service ordinaire / extraordinaire, recette / dépense.
+ServiceBudgetaire = Literal["ordinaire", "extraordinaire"]
+TypeBudgetaire = Literal["dépense", "recette"]
+Annee = Annotated[int, Field(ge=1990, le=2100)]
+Montant = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+
+
+class LigneBudget(Item):
+    """An amount planned for one year, from one funding source declared by the plan."""
+
+    annee: Annee
+    montant: Montant
+    source: Code
+    service: ServiceBudgetaire = "ordinaire"
+    type: TypeBudgetaire = "dépense"
+    groupe_economique: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    libelle: Texte | None = None
+
+
+class ArticleBudgetaire(Item):
+    """A budget article of the CPAS's budget that finances (or is fed by) the action."""
+
+    exercice: Annee
+    service: ServiceBudgetaire
+    type: TypeBudgetaire = "dépense"
+    code: Annotated[str, Field(min_length=1, max_length=50)]  # eComptes: CodeArticle ≤ 50
+    libelle: Annotated[str, Field(min_length=1, max_length=255)]
+    montant: Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
+
+
+class SourceFinancement(Item):
+    code: Code
+    libelle: Texte
+
+
+# Used when plan.yml declares no « sources_financement ».
+SOURCES_FINANCEMENT = [
+    ("region-wallonne", "Région wallonne"), ("federal", "Fédéral"), ("europe", "Europe"),
+    ("fwb", "Fédération Wallonie-Bruxelles"), ("province", "Province"), ("commune", "Commune"),
+    ("fonds-propres", "Fonds propres"), ("autre", "Autre"),
+]
 
 
 Delai = Literal["court", "moyen", "long"]
@@ -98,6 +170,8 @@ class SousAction(Item):
     impact_budgetaire: Annotated[list[ImpactBudgetaire], Liste] = Field(default_factory=list)
     estimation_budgetaire: Texte | None = None
     indicateurs: Annotated[list[Indicateur], Liste] = Field(default_factory=list)
+    budget_lignes: Annotated[list[LigneBudget], Liste] = Field(default_factory=list)
+    articles: Annotated[list[ArticleBudgetaire], Liste] = Field(default_factory=list)
     commentaires: Markdown | None = None
 
 
@@ -129,6 +203,8 @@ class Action(Numbered):
     sous_actions: Annotated[list[SousAction], Liste] = Field(default_factory=list)
     indicateurs: Annotated[list[Indicateur], Liste] = Field(default_factory=list)
     budget: Texte | None = None
+    budget_lignes: Annotated[list[LigneBudget], Liste] = Field(default_factory=list)
+    articles: Annotated[list[ArticleBudgetaire], Liste] = Field(default_factory=list)
     commentaires: Markdown | None = None
     synergie: bool = False  # a commune–CPAS synergy, reported in every evaluation
     continue_: Annotated[list[Continuite], Liste, Field(alias="continue")] = Field(default_factory=list)
@@ -183,6 +259,8 @@ class PlanFile(Item):
         "sante_details", "commentaires", "commentaire", "constat"]
     groupes: Annotated[list[Groupe], Liste] = Field(default_factory=list)
     drapeaux: Annotated[list[Drapeau], Liste] = Field(default_factory=list)
+    sources_financement: Annotated[list[SourceFinancement], Liste] = Field(
+        default_factory=lambda: [SourceFinancement(code=c, libelle=t) for c, t in SOURCES_FINANCEMENT])
     objectifs_strategiques: Annotated[list[ObjectifStrategique], Field(min_length=1)]
 
 
@@ -221,6 +299,10 @@ class InstitutionFile(Item):
     commune: Texte | None = None
     site_web: Texte | None = None
     legislature_courante: Texte
+    # eComptes export (pst export --format ecomptes): the NIS code of the commune (Liège: 62063)
+    # and the kind of administration.
+    code_ins: Annotated[int, Field(ge=11001, le=99999)] | None = None
+    type_administration: Literal["CPAS", "AC"] = "CPAS"
 
 
 Statut = Literal["en création", "à programmer", "en cours", "finalisé", "annulé"]
@@ -230,7 +312,7 @@ TypeEvaluation = Literal["actualisation", "mi-legislature", "finale"]
 
 class IndicateurAtteint(Item):
     libelle: Texte
-    valeur_atteinte: Texte
+    valeur_atteinte: Valeur
 
 
 class SuiviAction(Item):

@@ -50,6 +50,7 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
     _resolve_chapters(plan, rep, leg_dir, root)
     plan.index()
     _resolve_continuity(plan, rep, files.others)
+    _resolve_budget(plan, rep)
     for loaded in files.evaluations:
         _resolve_evaluation(plan, loaded, problems)
     plan.evaluations.sort(key=lambda e: (e.date, e.slug))
@@ -60,6 +61,23 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
                 action.history.append((evaluation, entry))
     plan.swot = files.swot.model if files.swot else None
     return plan
+
+
+def _resolve_budget(plan: Plan, rep: _Reporter) -> None:
+    """Funding sources of budget lines must be declared by the plan (or be the default ones)."""
+    sources = {s.code for s in plan.meta.sources_financement}
+    for action in plan.actions:
+        holders = [(action.data_path, action.data)]
+        holders += [(action.data_path + ("sous_actions", k), sub)
+                    for k, sub in enumerate(action.data.sous_actions)]
+        for path, holder in holders:
+            for m, line in enumerate(holder.budget_lignes):
+                if line.source not in sources:
+                    rep.add(path + ("budget_lignes", m, "source"),
+                            f"source de financement « {line.source} » inconnue"
+                            f"{suggestion(line.source, sources)} — sources déclarées : "
+                            f"{', '.join(sorted(sources))} (ajoutez-la dans « sources_financement »"
+                            " en tête du plan).")
 
 
 def _other_actions(other: model.PlanFile) -> dict[str, model.Action]:

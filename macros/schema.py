@@ -49,7 +49,14 @@ MODEL_DOCS: dict[str, tuple[str, str]] = {
                        "L'état des actions à une date : une actualisation, l'évaluation à "
                        "mi-législature ou l'évaluation finale."),
     "Adoption": ("Adoption", "Qui a adopté le document, et quand."),
-    "Indicateur": ("Indicateur", "Un indicateur de réalisation, avec sa valeur cible."),
+    "Indicateur": ("Indicateur", "Un indicateur de résultat : valeur initiale, valeur cible et "
+                                 "unité ; les évaluations donnent la valeur atteinte."),
+    "LigneBudget": ("Ligne budgétaire", "Un montant prévu pour une année, et sa source de "
+                                        "financement."),
+    "ArticleBudgetaire": ("Article budgétaire", "Un article du budget du CPAS lié à l'action "
+                                                "(repris dans l'export eComptes)."),
+    "SourceFinancement": ("Source de financement", "Une source de financement que peuvent citer "
+                                                   "les lignes budgétaires."),
     "SousAction": ("Sous-action", "Une étape d'une action."),
     "Continuite": ("Continuité", "L'action poursuit (ou est poursuivie par) une action d'une "
                                  "autre législature."),
@@ -86,8 +93,33 @@ FIELD_DOCS: dict[Any, str] = {
     "delai": "Délai : court, moyen ou long terme.",
     "indicateurs": "Indicateurs de réalisation.",
     "libelle": "Libellé.",
-    "valeur_cible": "Valeur visée.",
-    "unite": "Unité de la valeur.",
+    "valeur_cible": "Valeur visée : un nombre (avec son unité) ou un texte.",
+    "unite": "Unité des valeurs (%, personnes, dossiers…) : obligatoire pour une valeur chiffrée.",
+    "valeur_initiale": "Valeur de départ (situation de référence) : un nombre ou un texte.",
+    "annee_initiale": "Année de la valeur initiale.",
+    "annee_cible": "Année où la valeur cible doit être atteinte.",
+    "budget_lignes": "Montants prévus par année et par source de financement.",
+    "articles": "Articles budgétaires du CPAS liés (exercice, service, type, code, montant).",
+    ("LigneBudget", "annee"): "Année du montant.",
+    ("LigneBudget", "montant"): "Montant en euros (par ex. 12500 ou 12500.50), positif.",
+    ("LigneBudget", "source"): "Code d'une source de financement (sources_financement du plan).",
+    ("LigneBudget", "service"): "ordinaire (défaut) ou extraordinaire.",
+    ("LigneBudget", "type"): "dépense (défaut) ou recette.",
+    ("LigneBudget", "groupe_economique"): "Groupe économique (eComptes), par ex. 12.",
+    ("LigneBudget", "libelle"): "Ce que finance la ligne.",
+    ("ArticleBudgetaire", "exercice"): "Exercice budgétaire (année).",
+    ("ArticleBudgetaire", "service"): "ordinaire ou extraordinaire.",
+    ("ArticleBudgetaire", "type"): "dépense (défaut) ou recette.",
+    ("ArticleBudgetaire", "code"): "Code de l'article, par ex. 84401/123-48 (50 caractères au plus).",
+    ("ArticleBudgetaire", "libelle"): "Libellé de l'article (255 caractères au plus).",
+    ("ArticleBudgetaire", "montant"): "Montant inscrit, en euros.",
+    ("PlanFile", "sources_financement"): "Sources de financement que citent les lignes "
+                                         "budgétaires (par défaut : Région wallonne, Fédéral, "
+                                         "Europe, FWB, Province, Commune, fonds propres, autre).",
+    ("InstitutionFile", "code_ins"): "Code INS (NIS) de la commune, à 5 chiffres (il figure "
+                                     "dans eComptes) : requis par l'export eComptes.",
+    ("InstitutionFile", "type_administration"): "CPAS (défaut) ou AC (administration communale), "
+                                                "pour l'export eComptes.",
     "dps": "Engagements de la DPS mis en œuvre (numéros, par ex. 1.1.1 ou F1.2 pour un focus).",
     ("PlanFile", "libelle_groupe"): "Nom des regroupements d'OS : volet (défaut) ou domaine.",
     ("PlanFile", "numerotation_oo"): "globale (défaut) : les OO sont numérotés dans tout le plan ; "

@@ -125,6 +125,36 @@ CASES = [
     ("OS en double", "plan", "objectifs_strategiques:\n",
      'objectifs_strategiques:\n  - numero: 1\n    groupe: externe\n    titre: "Doublon"\n',
      f"{PLAN_FILE}:14:13", "OS n° 1 en double (déjà ligne 11)"),
+    ("source de financement inconnue", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            budget_lignes:\n              - annee: 2026\n'
+     '                montant: 1000\n                source: region-walonne',
+     f"{PLAN_FILE}:33:25", "source de financement « region-walonne » inconnue — vouliez-vous "
+     "dire « region-wallonne » ?"),
+    ("montant négatif", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            budget_lignes:\n              - annee: 2026\n'
+     '                montant: -1000\n                source: europe',
+     f"{PLAN_FILE}:32:26", "« montant » doit être au moins 0"),
+    ("montant illisible", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            budget_lignes:\n              - annee: 2026\n'
+     '                montant: 1 000 €\n                source: europe',
+     f"{PLAN_FILE}:32:26", "« montant » doit être un montant ou un nombre"),
+    ("valeur cible sans unité", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            indicateurs:\n              - libelle: "Dossiers"\n'
+     '                valeur_cible: 120',
+     f"{PLAN_FILE}:31:17", "une valeur chiffrée demande son unité"),
+    ("code d'article trop long pour eComptes", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            articles:\n              - exercice: 2026\n'
+     '                service: ordinaire\n                code: "' + "8" * 51 + '"\n'
+     '                libelle: "Frais"\n                montant: 100',
+     f"{PLAN_FILE}:33:23", "« code » est trop long : au plus 50 caractères (reçu 51 caractères)"),
+    ("service budgétaire inconnu", "plan", 'titre: "Troisième action"',
+     'titre: "Troisième action"\n            articles:\n              - exercice: 2026\n'
+     '                service: ordinair\n                code: "84401/123-48"\n'
+     '                libelle: "Frais"\n                montant: 100',
+     f"{PLAN_FILE}:32:26", "valeur inconnue « ordinair » ; vouliez-vous dire « ordinaire » ?"),
+    ("code INS hors limites", "institution", 'legislature_courante: "2025-2030"',
+     'legislature_courante: "2025-2030"\ncode_ins: 123', f"{INST_FILE}:3:11",
+     "« code_ins » doit être au moins 11001"),
     ("engagement DPS inconnu", "plan", 'dps: ["1.1"]', 'dps: ["1.3"]', f"{PLAN_FILE}:22:19",
      "engagement DPS « 1.3 » inconnu — vouliez-vous dire"),
     ("partie de la DPS inconnue", "plan", "dps_parties: [axe-1]", "dps_parties: [axe-2]",
