@@ -46,7 +46,10 @@ class Components:
 
     def vue_ensemble(self) -> Markup:
         """Cards of the objectives (by group), with their counts."""
-        return Markup(render_macro(COMPONENTS, "overview", self.links, self.plan))
+        from . import monitoring
+
+        return Markup(render_macro(COMPONENTS, "overview", self.links, self.plan,
+                                   monitoring.rollups_by_os(self.plan)))
 
     def accueil(self) -> Markup:
         """Links to the main views of the plan (dashboard, flags, DPS, chapters)."""
@@ -64,8 +67,7 @@ class Components:
         if latest is None:
             return Markup("")
         whole = monitoring.tally("", self.plan.actions, latest)
-        return Markup(render_macro(COMPONENTS, "plan_state", self.links, self.plan, latest, whole,
-                                   monitoring.by_os(self.plan, latest)))
+        return Markup(render_macro(COMPONENTS, "plan_state", self.links, self.plan, latest, whole))
 
     def actions_drapeaux(self) -> Markup:
         """One table per flag of the plan (e.g. the priority actions)."""
@@ -91,14 +93,15 @@ class Components:
                 raise MacroError(f"drapeau « {drapeau} » inconnu (codes : {codes}).")
             actions = [a for a in actions if a.has_flag(drapeau)]
         columns = tuple(colonnes) if colonnes else ("numero", "titre", "os", "oo", "drapeaux")
-        allowed = {"numero", "titre", "os", "oo", "groupe", "service", "echeance", "drapeaux", "dps"}
+        allowed = {"numero", "titre", "os", "oo", "groupe", "service", "echeance", "drapeaux", "dps",
+                   "statut", "sante", "avancement"}
         unknown = [c for c in columns if c not in allowed]
         if unknown:
             raise MacroError(f"colonne(s) inconnue(s) {', '.join(unknown)} ; possibles : "
                              f"{', '.join(sorted(allowed))}.")
         actions = sorted(actions, key=lambda a: natural_key(a.numero))
         return Markup(render_macro(COMPONENTS, "action_table", self.links, actions, columns,
-                                   titre))
+                                   titre, self.plan.latest_evaluation))
 
     def lien(self, kind: str, numero, titre: bool = True) -> Markup:
         """Link to an item by number, showing its number and title."""

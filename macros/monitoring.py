@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .plan import ActionNode, EvaluationNode, Plan
+from .plan import ActionNode, EvaluationNode, OSNode, Plan
 
 STATUTS = ["en création", "à programmer", "en cours", "finalisé", "annulé"]
 SANTES = ["bon", "risque", "blocage", "en pause"]
 CLOSED = {"finalisé", "annulé"}
 STATUT_ORDER = {s: i for i, s in enumerate(STATUTS)}
+AT_RISK = ("risque", "blocage")
 
 
 @dataclass
@@ -25,17 +26,30 @@ class Tally:
     santes: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SANTES})
     progress_sum: int = 0
     progress_count: int = 0
+    late: int = 0  # échéance before the evaluation's date, neither finalisé nor annulé
+    at_risk: int = 0  # santé risque or blocage
+    evaluation: EvaluationNode | None = None
 
     @property
     def avancement(self) -> int | None:
-        """Mean avancement of the actions that have one (rounded), None if none has."""
+        """Mean avancement of the actions that have one, annulé ones left out (an abandoned
+        action's figure says nothing of the progress of the rest); rounded. None if none has."""
         if not self.progress_count:
             return None
         return round(self.progress_sum / self.progress_count)
 
+    @property
+    def not_evaluated(self) -> int:
+        return self.total - self.evaluated
+
+    @property
+    def used_statuts(self) -> list[tuple[str, int]]:
+        """(statut, count) of the statuts at least one action has, in the model's order."""
+        return [(s, n) for s, n in self.statuts.items() if n]
+
 
 def tally(label: str, actions: list[ActionNode], evaluation: EvaluationNode, target=None) -> Tally:
-    result = Tally(label=label, target=target, total=len(actions))
+    result = Tally(label=label, target=target, total=len(actions), evaluation=evaluation)
     for action in actions:
         entry = evaluation.entry(action)
         if entry is None:
@@ -44,10 +58,27 @@ def tally(label: str, actions: list[ActionNode], evaluation: EvaluationNode, tar
         result.statuts[entry.statut] += 1
         if entry.sante:
             result.santes[entry.sante] += 1
-        if entry.avancement is not None:
+            result.at_risk += entry.sante in AT_RISK
+        if entry.avancement is not None and entry.statut != "annulé":
             result.progress_sum += entry.avancement
             result.progress_count += 1
+        result.late += is_late(action, evaluation)
     return result
+
+
+def rollup(plan: Plan, actions: list[ActionNode], label: str = "", target=None) -> Tally | None:
+    """The state of some actions at the plan's latest evaluation; None when there is none (a
+    plan not evaluated yet shows no figure rather than zeros)."""
+    latest = plan.latest_evaluation
+    return tally(label, actions, latest, target) if latest is not None else None
+
+
+def rollups_by_os(plan: Plan) -> dict[OSNode, Tally]:
+    """OS -> its roll-up at the latest evaluation (empty when the plan has none)."""
+    latest = plan.latest_evaluation
+    if latest is None:
+        return {}
+    return {o: tally(o.label, o.actions, latest, o) for o in plan.objectifs}
 
 
 def used_statuts(tallies: list[Tally]) -> list[str]:
@@ -73,20 +104,40 @@ def deadline(action: ActionNode, evaluation: EvaluationNode):
     return (entry.echeance if entry and entry.echeance else None) or action.data.echeance
 
 
+def is_late(action: ActionNode, evaluation: EvaluationNode) -> bool:
+    """The deadline is before the evaluation's date and the action is not closed. Measured at the
+    evaluation's date, not the build's: a page says the same thing whenever it is rebuilt."""
+    entry = evaluation.entry(action)
+    due = deadline(action, evaluation)
+    return bool(due and due < evaluation.date and (entry is None or entry.statut not in CLOSED))
+
+
 def late_actions(plan: Plan, evaluation: EvaluationNode) -> list[tuple[ActionNode, object]]:
     """Actions whose deadline is before the evaluation date and that are not closed."""
-    late = []
-    for action in plan.actions:
-        entry = evaluation.entry(action)
-        due = deadline(action, evaluation)
-        if due and due < evaluation.date and (entry is None or entry.statut not in CLOSED):
-            late.append((action, due))
-    return late
+    return [(a, deadline(a, evaluation)) for a in plan.actions if is_late(a, evaluation)]
+
+
+@dataclass
+class Standing:
+    """Where one action stands: its latest evaluated state, for the top of its fiche."""
+
+    evaluation: EvaluationNode
+    entry: object
+    echeance: object  # revised deadline if the evaluation sets one, else the plan's
+    late: bool
+
+
+def standing(action: ActionNode) -> Standing | None:
+    """The action's state at the latest evaluation that assessed it (None if none did)."""
+    if not action.history:
+        return None
+    evaluation, entry = action.history[-1]
+    return Standing(evaluation, entry, deadline(action, evaluation), is_late(action, evaluation))
 
 
 def at_risk(plan: Plan, evaluation: EvaluationNode) -> list[ActionNode]:
     return [a for a in plan.actions
-            if (e := evaluation.entry(a)) is not None and e.sante in ("risque", "blocage")]
+            if (e := evaluation.entry(a)) is not None and e.sante in AT_RISK]
 
 
 @dataclass

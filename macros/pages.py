@@ -77,23 +77,28 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
     for flag in plan.drapeaux:
         specs.append(PageSpec(flag_pages[flag.code], "flag.md.j2", flag.titre, plan_source,
                               {**base, "flag": flag, "actions": plan.flagged(flag.code)}))
+    os_rollups = monitoring.rollups_by_os(plan)
     for group in plan.groupes:
         specs.append(PageSpec(group.page, "group.md.j2", group.titre, group.source,
-                              {**base, "group": group, "trail": _trail(plan, group)}))
+                              {**base, "group": group, "trail": _trail(plan, group),
+                               "rollup": monitoring.rollup(plan, group.actions),
+                               "os_rollups": os_rollups}))
     for os_ in plan.objectifs:
         specs.append(PageSpec(os_.page, "os.md.j2", f"OS {os_.numero} — {os_.titre}", os_.source,
-                              {**base, "os": os_, "trail": _trail(plan, os_.groupe, os_)},
+                              {**base, "os": os_, "trail": _trail(plan, os_.groupe, os_),
+                               "rollup": os_rollups.get(os_)},
                               in_nav=os_in_menu(plan)))
     for i, oo in enumerate(plan.oos):
         specs.append(PageSpec(
             oo.page, "oo.md.j2", f"OO {oo.key} — {oo.titre}", oo.source,
             {**base, "oo": oo, "trail": _trail(plan, oo.os.groupe, oo.os, oo),
+             "rollup": monitoring.rollup(plan, oo.actions),
              "previous": plan.oos[i - 1] if i else None,
              "next": plan.oos[i + 1] if i + 1 < len(plan.oos) else None}, in_nav=False))
     for action in plan.actions:
         specs.append(PageSpec(
             action.page, "action.md.j2", f"Action {action.numero} — {action.titre}", action.source,
-            {**base, "action": action,
+            {**base, "action": action, "standing": monitoring.standing(action),
              "trail": _trail(plan, action.os.groupe, action.os, action.oo, action)},
             in_nav=False))
     specs.append(PageSpec(urls.PRINT, "print.md.j2", "Version imprimable", plan_source, base,

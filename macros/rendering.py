@@ -17,6 +17,7 @@ from jinja2 import (BytecodeCache, Environment, FileSystemBytecodeCache, FileSys
                     StrictUndefined, pass_context)
 from markupsafe import Markup, escape
 
+from . import french
 from .urls import Links
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -99,6 +100,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(plural=french.plural, agree=french.agree)
     env.filters.update(md=md_inline, markdown=markdown_field, date_fr=date_fr,
                        yaml_string=yaml_string, href=href, cross=cross)
     env.tests["flagged"] = lambda action, code: action.has_flag(code)

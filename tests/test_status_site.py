@@ -1,0 +1,55 @@
+"""Where each action stands, in the built site: fiche status line, roll-ups on OS, OO, volet
+and home pages, badges in the action tables; nothing of it for a plan without evaluation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import copy_project, mkdocs_build
+from sitecheck import article, text_of
+
+pytestmark = pytest.mark.build
+
+
+def test_fiche_shows_its_state_under_the_title(demo_site):
+    body = article(demo_site.html("plan/action-7/"))
+    status = body[body.index('<div class="pst-status"'):]
+    assert body.index("<h1") < body.index('<div class="pst-status"') < body.index('<dl class="pst-fiche">')
+    text = text_of(status[:status.index("</div>")])
+    assert "Statut" in text and "en cours" in text and "Santé" in text and "bon" in text
+    assert "75 %" in text and "31 décembre 2023" in text
+    assert "Selon l’ Évaluation à mi-législature 2022 du 30 juin 2022" in text  # text_of spaces tags
+    assert "Données d’évaluation fictives, à titre d’illustration" in text
+
+
+def test_os_oo_and_volet_pages_have_a_rollup_and_badges(demo_site):
+    for url in ("plan/os-1/", "plan/oo-2/", "plan/volet-externe/"):
+        body = article(demo_site.html(url))
+        assert 'class="pst-rollup"' in body, url
+        assert "Comment ces chiffres sont calculés" in body, url
+        assert "les actions annulées et celles sans avancement n’y entrent pas" in text_of(body)
+    os1 = article(demo_site.html("plan/os-1/"))
+    # 15 actions, each with a statut badge in its OO's table
+    assert len(re.findall(r'<td><span class="pst-pill pst-statut ', os1)) == 15
+    assert '<th scope="col" class="pst-col-state">Santé</th>' in os1
+
+
+def test_home_tiles_agree_in_number_and_os_cards_have_a_bar(demo_site):
+    text = text_of(article(demo_site.html("")))
+    # regression: « 36 finalisé, 3 annulé » (issue 12)
+    assert "36 ✔ finalisées" in text and "3 ⊘ annulées" in text
+    assert not re.search(r"\b\d+ (finalisé|annulé)\b", text)
+    body = article(demo_site.html(""))
+    assert body.count('class="pst-card__state"') == 9
+
+
+def test_plan_without_evaluation_shows_no_empty_badge(tmp_path):
+    """2013-2018 has no evaluation: no status line, no roll-up, no empty column."""
+    result = mkdocs_build(copy_project(tmp_path / "p"), tmp_path / "site", legislature="2013-2018")
+    assert result.returncode == 0, result.stderr
+    for page in ("plan/action-1/index.html", "plan/os-1/index.html", "index.html"):
+        html = (tmp_path / "site" / page).read_text("utf-8")
+        for absent in ("pst-status", "pst-rollup", "pst-pill", "pst-col-state", "Où en est le plan"):
+            assert absent not in html, (page, absent)
