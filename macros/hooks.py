@@ -11,14 +11,19 @@ from mkdocs.plugins import event_priority
 
 # The project is installed in the environment (``make`` does it), so the package imports here;
 # MkDocs loads this file as a loose module before the project root is on sys.path.
-from macros import build, offline, searchindex
+from macros import build, offline, searchindex, serving, sitedir
 from macros.rendering import bytecode_cache, date_fr
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
 
+def on_startup(command, dirty):
+    sitedir.startup(dirty)
+
+
 @event_priority(100)  # before the macros plugin, whose define_env() needs the plan
 def on_config(config):
+    sitedir.redirect(config)  # the build writes beside site_dir, swapped in on success
     build.start(config)
     return config
 
@@ -26,6 +31,7 @@ def on_config(config):
 def on_serve(server, config, builder):
     for path in build.watched_paths(config):
         server.watch(path)
+    serving.keep_serving(server, on_failure=_build_failed)  # last good site and its errors
     return server
 
 
@@ -34,6 +40,16 @@ def on_pre_build(config):
 
 
 def on_build_error(error):
+    _build_failed()
+
+
+def on_shutdown():
+    # Also after errors raised as SystemExit (mkdocs-macros), which skip on_build_error.
+    _build_failed()
+
+
+def _build_failed():
+    sitedir.discard()
     searchindex.stop_workers()
 
 
@@ -66,3 +82,8 @@ def on_post_page(output, page, config):
                     "fonctionner sans internet ; copiez le fichier dans docs/assets/.")
     build.release_page(page)
     return output
+
+
+@event_priority(-100)  # last: after the search plugin wrote its index into the site
+def on_post_build(config):
+    sitedir.commit(config)

@@ -15,6 +15,7 @@ MkDocs never waits for the worker; the entries come back over its stdout.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import pickle
@@ -91,6 +92,9 @@ def stop_workers() -> None:
         index.abort()
 
 
+atexit.register(stop_workers)  # a build ended by SystemExit: no worker outlives it
+
+
 class WorkerIndex:
     """Stands in for Material's ``SearchIndex``: same methods, the parsing done elsewhere."""
 
@@ -154,8 +158,12 @@ class WorkerIndex:
                 pass
 
 
-def serve(stdin, stdout) -> None:
-    """The worker: parse each page that arrives, send the entries back at the end."""
+def serve(stdin, stdout) -> int:
+    """The worker: parse each page that arrives, send the entries back at the end.
+
+    When the build fails or ends early (an error raised as ``SystemExit`` by mkdocs-macros
+    skips ``on_build_error``), the stream stops mid-page or nobody reads the answer: the worker
+    then ends quietly, its exit code telling why; the build reports its own error."""
     from material.plugins.search.plugin import SearchIndex
 
     index = SearchIndex()
@@ -164,10 +172,18 @@ def serve(stdin, stdout) -> None:
             page = pickle.load(stdin)
         except EOFError:
             break
+        except (pickle.UnpicklingError, ValueError, AttributeError, ImportError):
+            return 2  # the build stopped while sending a page
         index.add_entry_from_context(page)
-    pickle.dump(index.entries, stdout, protocol=pickle.HIGHEST_PROTOCOL)
-    stdout.flush()
+    try:
+        pickle.dump(index.entries, stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
+    except (BrokenPipeError, ValueError):
+        return 3  # the build is gone: nobody reads the entries
+    return 0
 
 
 if __name__ == "__main__":
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    code = serve(sys.stdin.buffer, sys.stdout.buffer)
+    # os._exit: no final flush of a stdout whose reader is gone (a BrokenPipeError at exit).
+    os._exit(code)

@@ -289,43 +289,188 @@ def test_imported_seed_builds_strictly(tmp_path):
                for oo in os_["objectifs_operationnels"]) == 162
 
 
-def test_serve_rebuilds_when_the_data_changes(tmp_path):
-    """The editor's loop: `mkdocs serve` running, a title changed in data/ → the page shows it."""
-    import socket
-    import time
-    import urllib.request
+INTRO = "data/2019-2024/pages/introduction.md"
+PLAN = "data/2019-2024/plan.yml"
 
-    project = copy_project(tmp_path / "site")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
-                               f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
 
-    def page_text(deadline: float, wanted: str, path: str = "plan/action-2/") -> bool:
+class Served:
+    """`mkdocs serve` of a project on a free loopback port, read as a browser would."""
+
+    def __init__(self, project):
+        import socket
+
+        self.project = project
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        self.log = project.parent / "serve.log"
+        self._log_file = open(self.log, "w", encoding="utf-8")
+        self.server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
+                                        f"127.0.0.1:{self.port}", "-f", str(project / "mkdocs.yml")],
+                                       cwd=project, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=self._log_file, text=True)
+
+    def get(self, path: str, timeout: float = 8) -> tuple[int, str]:
+        import urllib.request
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8")
+
+    def wait_for(self, wanted, seconds: float, path: str = "plan/action-2/") -> str | None:
+        """The page once ``wanted(text)`` holds (each request must answer within 8 s)."""
+        import time
+
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as r:
-                    if wanted in r.read().decode("utf-8"):
-                        return True
+                status, text = self.get(path)
+                if status == 200 and wanted(text):
+                    return text
             except OSError:
                 pass
-            time.sleep(0.5)
-        return False
+            time.sleep(0.3)
+        return None
 
+    def close(self) -> str:
+        self.server.terminate()
+        self.server.wait(timeout=30)
+        self._log_file.close()
+        return self.log.read_text("utf-8")
+
+
+def test_serve_rebuilds_when_the_data_changes(tmp_path):
+    """The editor's loop: `mkdocs serve` running, a title changed in data/ → the page shows it."""
+    project = copy_project(tmp_path / "site")
+    served = Served(project)
     try:
-        assert page_text(time.monotonic() + 120, "Organiser un système de ticketing")
+        assert served.wait_for(lambda t: "Organiser un système de ticketing" in t, 120)
         plan = project / "data" / "2019-2024" / "plan.yml"
         plan.write_text(plan.read_text("utf-8").replace(
             'titre: "Organiser un système de ticketing', 'titre: "Déployer un système de ticketing'),
             "utf-8")
-        assert page_text(time.monotonic() + 120, "Déployer un système de ticketing")
+        assert served.wait_for(lambda t: "Déployer un système de ticketing" in t, 120)
         # the search index of the rebuilt site (parsed by its own worker process) has it too
-        assert page_text(time.monotonic() + 30, "D\\u00e9ployer un syst\\u00e8me de ticketing",
-                         "search/search_index.json")  # JSON-escaped, as Material writes it
+        assert served.wait_for(lambda t: "D\\u00e9ployer un syst\\u00e8me de ticketing" in t, 30,
+                               "search/search_index.json")  # JSON-escaped, as Material writes it
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        served.close()
+
+
+BANNER = "Le site affiché est la dernière version valide"
+SERVE_BREAKS = {  # file, change, a line the banner shows
+    "yaml_error": (PLAN, lambda t: t.replace('titre: "Organiser un système de ticketing',
+                                             'titre: ["Organiser un système de ticketing', 1),
+                   "data/2019-2024/plan.yml:5"),
+    "schema_error": (PLAN, lambda t: t.replace('            titre: "Organiser un système de ticketing',
+                                               '            titr: "Organiser un système de ticketing', 1),
+                     "titr"),
+    "macro_error": (INTRO, lambda t: t + "\n{{ macro_inconnue() }}\n", "macro_inconnue"),
+}
+
+
+def test_serve_keeps_the_last_good_site_while_the_data_are_broken(tmp_path):
+    """Broken data under `mkdocs serve`: pages still answer (the last good site) with the
+    problems on top; the server survives a macro error and recovers once the data are fixed."""
+    import time
+
+    project = copy_project(tmp_path / "site")
+    served = Served(project)
+    try:
+        assert served.wait_for(lambda t: "Organiser un système de ticketing" in t, 120)
+        for kind, (path, breaking, shown) in SERVE_BREAKS.items():
+            source = project / path
+            original = source.read_text("utf-8")
+            source.write_text(breaking(original), "utf-8")
+            started = time.monotonic()
+            page = served.wait_for(lambda t: BANNER in t, 60)
+            assert page is not None, f"{kind}: no banner\n{served.log.read_text('utf-8')[-3000:]}"
+            assert "Organiser un système de ticketing" in page  # the last good site
+            assert shown in page, kind
+            assert "dans les données" in page
+            status, home = served.get("")  # every page has it
+            assert status == 200 and BANNER in home
+            print(f"{kind}: banner after {time.monotonic() - started:.1f} s")
+            source.write_text(original, "utf-8")
+            assert served.wait_for(lambda t: BANNER not in t, 120), f"{kind}: no recovery"
+        plan = project / PLAN
+        plan.write_text(plan.read_text("utf-8").replace(
+            'titre: "Organiser un système de ticketing', 'titre: "Déployer un système de ticketing'),
+            "utf-8")
+        page = served.wait_for(lambda t: "Déployer un système de ticketing" in t, 120)
+        assert page is not None and BANNER not in page
+        assert served.server.poll() is None  # still serving
+    finally:
+        log = served.close()
+    assert "Traceback" not in log.split("macro_inconnue")[0]  # data errors: French lines only
+    assert "BrokenPipeError" not in log
+
+
+# A failed build leaves site/ as it was (macros/sitedir.py): one break of each kind.
+BROKEN_BUILDS = {
+    "macro_error": (INTRO, lambda text: text + "\n{{ macro_inconnue() }}\n"),
+    "external_image": (INTRO, lambda text: text + "\n![logo](https://example.org/logo.png)\n"),
+    "broken_link": (INTRO, lambda text: text + "\n[voir](page-absente.md)\n"),
+    "yaml_error": (PLAN, lambda text: text.replace("titre: \"Organiser un système de ticketing",
+                                                   "titre: [\"Organiser un système de ticketing", 1)),
+    "file_name_too_long": (PLAN, lambda text: text.replace(
+        '            dps: ["1.1.1"]\n',
+        '            dps: ["1.1.1"]\n            service: "Service ' + "x" * 322 + '"\n', 1)),
+}
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("sitedir") / "project")
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_BUILDS))
+def test_failed_build_leaves_site_unchanged(built_project, kind):
+    from unchanged import build_leftovers, folder_state, processes_with_env
+
+    path, breaking = BROKEN_BUILDS[kind]
+    source = built_project / path
+    original = source.read_text("utf-8")
+    site = built_project / "site"
+    before = folder_state(site)
+    assert before.files > 250
+    mark = f"{kind}-{os.getpid()}"
+    source.write_text(breaking(original), "utf-8")
+    try:
+        result = mkdocs_build(built_project, site, extra_env={"PST_TEST_BUILD": mark})
+    finally:
+        source.write_text(original, "utf-8")
+    assert result.returncode != 0, kind
+    assert folder_state(site) == before, kind
+    assert build_leftovers(site) == []
+    assert "BrokenPipeError" not in result.stderr
+    assert processes_with_env("PST_TEST_BUILD", mark) == []  # no search worker left behind
+
+
+def test_successful_build_replaces_the_whole_site(built_project):
+    from unchanged import build_leftovers, folder_state
+
+    site = built_project / "site"
+    (site / "ancien-fichier.html").write_text("reste d'un ancien site", "utf-8")
+    intro = built_project / INTRO
+    original = intro.read_text("utf-8")
+    intro.write_text(original + "\nUne phrase ajoutée.\n", "utf-8")
+    try:
+        result = mkdocs_build(built_project, site)
+    finally:
+        intro.write_text(original, "utf-8")
+    assert result.returncode == 0, result.stderr
+    assert not (site / "ancien-fichier.html").exists()  # a clean build, as MkDocs' own
+    assert "Une phrase ajoutée." in (site / "presentation" / "introduction" / "index.html").read_text("utf-8")
+    assert build_leftovers(site) == []
+    assert oct(site.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
+    assert folder_state(site).files > 250
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
