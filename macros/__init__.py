@@ -17,7 +17,7 @@ def define_env(env) -> None:
     components = Components(state.plan, lambda: env.page.url if env.page else "",
                             env.conf.use_directory_urls)
     for name in Components.MACROS:
-        env.macro(getattr(components, name), name)
+        env.macro(_kept_aside(getattr(components, name), env, state), name)
     # Data text is HTML-escaped before it reaches a page (the macros' Jinja does not escape).
     env.variables["institution"] = escape(state.plan.institution.nom)
     env.variables["legislature"] = escape(state.plan.legislature)
@@ -28,3 +28,24 @@ def define_env(env) -> None:
     env.variables["a_ecomptes"] = state.ecomptes is not None
     env.variables["premier_oo"] = state.plan.oos[0].key if state.plan.oos else ""
     env.variables["libelle_groupe"] = escape(state.plan.libelle_groupe)
+
+
+def _kept_aside(macro, env, state):
+    """``macro`` whose HTML goes into the page as a placeholder, put back after the page's
+    sanitising (``build.page_content``): the editor's Markdown around it is sanitised, our
+    markup is not (its data text is escaped by the templates)."""
+    from functools import wraps
+
+    from markupsafe import Markup
+
+    from .stash import keep_block
+
+    @wraps(macro)
+    def call(*args, **kwargs):
+        value = macro(*args, **kwargs)
+        if isinstance(value, Markup) and value and env.page is not None:
+            blocks = state.stashes.setdefault(env.page.file.src_uri, [])
+            return keep_block(blocks, str(value))
+        return value
+
+    return call

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from . import exports, tabular, urls
+from . import exports, sanitizing, tabular, urls
 from .errors import DataError
 from .loading import load_plan, without_gc
 from .pages import PageSpec, os_in_menu, plan_pages
@@ -58,6 +58,7 @@ class BuildState:
     updates: dict[str, Any] = field(default_factory=dict)  # file (from root) -> last commit date
     action_pages: dict[str, Any] = field(default_factory=dict)  # src_uri -> action
     stashes: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> HTML blocks
+    generated: set[str] = field(default_factory=set)  # src_uri of the pages made from templates
     _ecomptes: Any = None  # the eComptes XML (bytes), b"" when the plan cannot have one
 
     @property
@@ -96,6 +97,7 @@ def start(config) -> BuildState:
     specs = plan_pages(plan)
     current = BuildState(settings=settings, plan=plan, specs=specs, updates=updates)
     current.sources = {spec.src_uri: spec.source for spec in specs}
+    current.generated = set(current.sources)
     for chapter in plan.chapters:
         current.sources[chapter.src_uri] = chapter.source
     config.nav = expand_nav(config.nav, plan)
@@ -157,10 +159,13 @@ def last_update(state: BuildState, page, config) -> Any:
 
 
 def page_content(state: BuildState, html: str, page) -> str:
-    """Put back the HTML blocks kept away from Markdown (see ``stash``); the Markdown source
-    is not needed any more (see ``release_page``)."""
+    """Sanitise the HTML an editor's Markdown produced, then put back the HTML blocks kept away
+    from Markdown and from the sanitiser (see ``stash``); the Markdown source is not needed any
+    more (see ``release_page``)."""
     blocks = state.stashes.pop(page.file.src_uri, None)  # once back in the page, not kept twice
     _release_source(page)
+    if page.file.src_uri not in state.generated:
+        html = sanitizing.clean(html)  # an editor's page (chapter, docs/): untrusted markup
     return restore_blocks(html, blocks) if blocks else html
 
 

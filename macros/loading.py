@@ -183,9 +183,16 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None):
         files.evaluations.append(read_model(path, root, model.EvaluationFile, problems))
     files.others = {name: _read_other_plan(data_dir / name / PLAN_FILE, root)
                     for name in available if name != chosen}
+    from .markdownchecks import chapter_problems, field_problems  # late: they import this module
+
+    for loaded in [files.plan, files.dps, files.swot, *files.evaluations]:
+        if loaded is not None:
+            problems.extend(field_problems(loaded, root))
     if problems:
         raise DataError(problems)
     plan = resolve(institution.model, files, leg_dir, root, chosen, problems)
+    for chapter in plan.chapters:
+        problems.extend(chapter_problems(chapter.path, chapter.source.file))
     plan.legislatures = available
     plan.loaded_data = {f.doc.file: f.doc.data for f in [files.plan, *files.evaluations]}
     if problems:

@@ -55,8 +55,16 @@ Numero = Annotated[str, BeforeValidator(_text_number),
                    Field(json_schema_extra={"examples": ["12", "2.1.13"]})]
 Code = Annotated[str, Field(pattern=_CODE.pattern, json_schema_extra={"examples": ["externe"]})]
 Texte = Annotated[str, Field(min_length=1)]
+
+
+class MarkdownText:
+    """Marks a Markdown field: rendered to HTML, sanitised, and checked by ``pst check``
+    (``sanitizing.py``) — a type of its own so those fields are found from the model."""
+
+
+MARKDOWN = MarkdownText()
 # Markdown text; raw HTML in it is shown as text, never interpreted.
-Markdown = Annotated[str, Field(min_length=1)]
+Markdown = Annotated[str, Field(min_length=1), MARKDOWN]
 Liste = BeforeValidator(_none_as_empty_list)
 Table = BeforeValidator(_none_as_empty_dict)
 

@@ -2,7 +2,7 @@
 
 Every value from the data is escaped: ``md`` for text inside Markdown (HTML and Markdown
 punctuation), autoescape for text inside HTML blocks, ``markdown`` for the Markdown fields of
-the data (rendered as Markdown, but raw HTML is shown as text, never interpreted).
+the data (rendered to HTML here, raw HTML shown as text, then sanitised: see ``sanitizing``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from jinja2 import (BytecodeCache, Environment, FileSystemBytecodeCache, FileSys
 from markupsafe import Markup, escape
 
 from . import french
+from .sanitizing import safe_field_html
 from .urls import Links
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,12 +40,19 @@ def md_inline(text: object) -> Markup:
     return Markup(escaped.replace("\n", " "))
 
 
-def markdown_field(text: object) -> Markup:
-    """A Markdown field of the data: Markdown syntax works, raw HTML is displayed as text."""
+def markdown_field(text: object, lead: str = "") -> Markup:
+    """A Markdown field of the data as one sanitised HTML block (the page's Markdown passes it
+    through unchanged): Markdown syntax works, raw HTML is displayed as text.
+
+    ``lead`` (trusted HTML, e.g. a bold label) starts the field's first paragraph.
+    """
     if text is None:
         return Markup("")
-    value = str(text).replace("&", "&amp;").replace("<", "&lt;")
-    return Markup(value.strip())
+    html = safe_field_html(str(text))
+    if lead:
+        html = html[3:] if html.startswith("<p>") else "</p>" + html
+        html = f"<p>{lead}{html}"
+    return Markup(html)
 
 
 def date_fr(value: dt.date | None) -> str:

@@ -6,14 +6,21 @@ the single biggest cost of a build (a fifth of it at 1,620 actions, measured wit
 Each top-level HTML block is replaced by a one-line placeholder before Markdown runs and
 restored in ``on_page_content``; the Markdown parts of the page (headings, descriptions) are
 still rendered by Markdown, so the output is the same.
+
+The same placeholders keep what the macros return in an editor's page (a chapter, a page of
+docs/) away from the sanitiser that page's HTML goes through: the macros' markup is ours.
 """
 
 from __future__ import annotations
 
 import re
 
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
 PLACEHOLDER = '<div data-pst-bloc="{}"></div>'
-_PLACEHOLDER_RE = re.compile(r'<div data-pst-bloc="(\d+)"></div>')
+INLINE_PLACEHOLDER = '<span data-pst-bloc="{}"></span>'
+_PLACEHOLDER_RE = re.compile(r'<(div|span) data-pst-bloc="(\d+)"></\1>')
+_FIRST_TAG = re.compile(r"\s*<([a-zA-Z][a-zA-Z0-9]*)")
 
 
 def stash_blocks(markdown: str) -> tuple[str, list[str]]:
@@ -28,8 +35,19 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
     return front + "".join(parts), blocks
 
 
+def keep_block(blocks: list[str], html: str) -> str:
+    """Keep ``html`` aside; return its placeholder (a block one when ``html`` starts with a
+    block-level tag, so Markdown does not wrap it in a paragraph)."""
+    blocks.append(html)
+    match = _FIRST_TAG.match(html)
+    block = bool(match) and match.group(1).lower() in BLOCK_LEVEL_ELEMENTS
+    return (PLACEHOLDER if block else INLINE_PLACEHOLDER).format(len(blocks) - 1)
+
+
 def restore_blocks(html: str, blocks: list[str]) -> str:
-    return _PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(1))], html)
+    # An index out of range can only come from a placeholder an editor typed: left as is.
+    return _PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(2))] if int(m.group(2)) < len(blocks)
+                               else m.group(0), html)
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:

@@ -47,7 +47,14 @@ def test_md_inline_escapes_html_and_markdown(text, expected):
 
 
 def test_markdown_field_keeps_markdown_but_not_html():
-    assert str(markdown_field("**gras** <b>x</b> & co")) == "**gras** &lt;b>x&lt;/b> &amp; co"
+    assert str(markdown_field("**gras** <b>x</b> & co")) == \
+        "<p><strong>gras</strong> &lt;b&gt;x&lt;/b&gt; &amp; co</p>"
+
+
+def test_markdown_field_code_spans_are_escaped_once():
+    # was `a &amp;amp; b` in the page (the field was escaped, then the code span escaped again)
+    html = str(markdown_field("`a & b` et `<i>x</i>`"))
+    assert html == "<p><code>a &amp; b</code> et <code>&lt;i&gt;x&lt;/i&gt;</code></p>"
 
 
 @pytest.mark.parametrize("value,expected", [(dt.date(2019, 3, 4), "4 mars 2019"),

@@ -1,0 +1,128 @@
+"""Editors' Markdown reaches the page only through the allow-list; what it would drop is a located
+error of `pst check` (fields of the data and chapters)."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.errors import DataError
+from macros.loading import load_plan
+from macros.sanitizing import clean, field_findings, safe_field_html, url_scheme
+
+from test_validation import PLAN, PLAN_FILE, assert_problem, replace, write_data
+
+
+@pytest.mark.parametrize("markdown,kept,dropped", [
+    ("[clic](javascript:alert(1))", "<a>clic</a>", "javascript"),
+    ("[clic](JaVaScRiPt&#58;alert(1))", "<a>clic</a>", "alert"),
+    ("[clic](&#x6A;avascript:alert(1))", "<a>clic</a>", "alert"),
+    ("[clic](vbscript:msgbox(1))", "<a>clic</a>", "vbscript"),
+    ('![x](data:,x){: onerror="alert(1)" }', '<img alt="x">', "onerror"),
+    ("texte\n{: onmouseover=\"alert(1)\" style=\"background:url(x)\" }", "<p>texte</p>", "url("),
+    ("[r]: javascript:alert(1)\n\n[lien][r]", "<a>lien</a>", "javascript"),
+    ("<script>alert(1)</script>", "&lt;script&gt;", "<script"),
+    ("<img src=x onerror=alert(1)>", "&lt;img", "<img"),
+    ("[ok](https://example.org/a?b=1&c=2)", '<a href="https://example.org/a?b=1&amp;c=2">ok</a>', ""),
+    ("[page](../action-3/)", '<a href="../action-3/">page</a>', ""),
+    ("| a | b |\n|:--|--:|\n| 1 | 2 |", '<td style="text-align:right">2</td>', ""),
+])
+def test_fields_are_sanitised(markdown, kept, dropped):
+    html = safe_field_html(markdown)
+    assert kept in html
+    if dropped:
+        assert dropped not in html
+
+
+def test_field_html_has_no_blank_line():
+    # a blank line would end the HTML block inside the page's Markdown
+    html = safe_field_html("```\nun\n\n\ndeux\n```")
+    assert "\n\n" not in html and "un&#10;&#10;\ndeux" in html
+
+
+@pytest.mark.parametrize("html,expected", [
+    ('<svg onload="alert(1)"><circle/></svg>x', "x"),
+    ("<iframe src=\"javascript:alert(1)\"></iframe>y", "y"),
+    ('<math><mtext><script>alert(1)</script></mtext></math>z', "z"),
+    ('<a href="java\tscript:alert(1)">a</a>', "<a>a</a>"),
+    ('<div style="background:url(javascript:alert(1))">d</div>', "<div>d</div>"),
+    ('<p id="__search">p</p>', "<p>p</p>"),
+    ('<h2 id="intro">T<a class="headerlink" href="#intro" title="Lien">¶</a></h2>',
+     '<h2 id="intro">T<a class="headerlink" href="#intro" title="Lien">¶</a></h2>'),
+    ('<div data-pst-bloc="0"></div>', '<div data-pst-bloc="0"></div>'),
+])
+def test_clean(html, expected):
+    assert clean(html) == expected
+
+
+@pytest.mark.parametrize("url,scheme", [("javascript:x", "javascript"), (" JAVA\tSCRIPT:x", "javascript"),
+                                        ("&#106;avascript:x", "javascript"), ("../a:b/", None),
+                                        ("#x", None), ("java script:x", None), ("https://a", "https")])
+def test_url_scheme_as_a_browser_reads_it(url, scheme):
+    assert url_scheme(url) == scheme
+
+
+def test_plain_fields_are_not_converted():
+    assert field_findings("Un texte ordinaire, sans lien : rien à convertir.") == []
+
+
+ACTION = 'titre: "Première action"'
+
+
+@pytest.mark.parametrize("field,where,words", [
+    ('description: "Voir [clic](javascript:alert(1))."', "21:39",
+     "lien « javascript:alert(1) » refusé — utilisez un lien http(s) ou une page du site."),
+    ('origine: |\n              Texte.\n\n              ![x](data:,x){: onerror="alert(1)" }',
+     "24:31", "attribut « onerror » refusé"),
+    ('origine: |\n              Texte.\n\n              ![x](data:,x){: onerror="alert(1)" }',
+     "24:20", "image « data:,x » refusée"),
+    ('commentaires: "Survol\\n{: onmouseover=\\"x()\\" }"', "21:39", "attribut « onmouseover »"),
+    ('sous_actions:\n              - titre: "Étape"\n                commentaires: "[a](vbscript:x)"',
+     "23:36", "lien « vbscript:x » refusé"),
+])
+def test_forbidden_markdown_is_a_located_error(tmp_path, field, where, words):
+    plan = replace(PLAN, ACTION, f"{ACTION}\n            {field}")
+    with pytest.raises(DataError) as info:
+        load_plan(write_data(tmp_path, plan), tmp_path)
+    assert_problem(info.value, f"{PLAN_FILE}:{where}", words)
+    line = next(p.format() for p in info.value.problems if words in p.format())
+    assert "(action 1)" in line
+
+
+def test_forbidden_markdown_in_evaluation_and_group_is_located(tmp_path):
+    plan = replace(PLAN, 'titre: "Volet externe"',
+                   'titre: "Volet externe"\n    description: "[x](javascript:void(0))"')
+    data = write_data(tmp_path, plan)
+    (data / "2025-2030" / "evaluations").mkdir()
+    (data / "2025-2030" / "evaluations" / "2026-06-30-actualisation.yml").write_text(
+        'type: actualisation\ndate: 2026-06-30\ntitre: "Actualisation"\nactions:\n  1:\n'
+        '    statut: en cours\n    resultat: "![i](data:image/svg+xml;base64,PHN2Zz4=)"\n',
+        encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_plan(data, tmp_path)
+    assert_problem(info.value, f"{PLAN_FILE}:6:23", "lien « javascript:void(0) » refusé")
+    assert_problem(info.value, "data/2025-2030/evaluations/2026-06-30-actualisation.yml:7:21",
+                   "image « data:image/svg+xml;base64,PHN2Zz4= » refusée")
+
+
+def test_forbidden_html_in_a_chapter_is_located(tmp_path):
+    plan = replace(PLAN, 'titre: "Plan test"', 'titre: "Plan test"\nchapitres: [intro.md]')
+    data = write_data(tmp_path, plan)
+    (data / "2025-2030" / "pages").mkdir()
+    (data / "2025-2030" / "pages" / "intro.md").write_text(
+        "# Intro\n\nTexte <b>gras</b>.\n\n<script>alert(1)</script>\n\n"
+        "Un [lien](javascript:alert(2)) et ![i](x.png){ onload=alert(3) }.\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_plan(data, tmp_path)
+    chapter = "data/2025-2030/pages/intro.md"
+    assert_problem(info.value, f"{chapter}:5:1", "balise HTML « <script> » refusée")
+    assert_problem(info.value, f"{chapter}:7:11", "lien « javascript:alert(2) » refusé")
+    assert_problem(info.value, f"{chapter}:7:48", "attribut « onload » refusé")
+    assert len(info.value.problems) == 3  # <b> is allowed
+
+
+def test_safe_markdown_passes(tmp_path):
+    plan = replace(PLAN, ACTION, f"{ACTION}\n            description: |\n"
+                   "              Voir [le site](https://example.org) et [l'OS](../os-1/).\n"
+                   "              {: .note #ancre }\n\n"
+                   "              `a & b` <b>affiché tel quel</b>\n")
+    load_plan(write_data(tmp_path, plan), tmp_path)
