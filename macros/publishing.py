@@ -9,6 +9,7 @@ were.
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -42,6 +43,12 @@ def _git_identity(env: dict, root: Path) -> dict:
     return env
 
 
+def version_title(titre_court: str) -> str:
+    """The title of a version in mike's versions.json, HTML-escaped: Material's version
+    selector writes it into the page as HTML."""
+    return html.escape(titre_court, quote=True)
+
+
 @dataclass
 class Step:
     legislature: str | None  # built with PST_LEGISLATURE set; None for commands that only commit
@@ -66,7 +73,7 @@ def plan_publication(options: PublishOptions) -> list[Step]:
     has_current = False
     for name in sorted(chosen):
         plan = load_plan(data_dir, options.root, name)  # stops on invalid data
-        cmd = mike + ["deploy", *git_args, "--title", plan.titre_court,
+        cmd = mike + ["deploy", *git_args, "--title", version_title(plan.titre_court),
                       "--alias-type", options.alias_type]
         if plan.is_current:
             has_current = True

@@ -115,17 +115,31 @@ def site_names(institution: str) -> dict[str, str]:
         name, description = f"PST du {institution}", f"Programme stratégique transversal du {institution}"
     else:
         name, description = f"PST — {institution}", f"Programme stratégique transversal ({institution})"
-    return {
+    names = {
         "site_name": name,
         "site_description": f"{description} — objectifs, actions, tableau de bord et "
                             "Déclaration de politique sociale",
         "copyright": f"{institution} — Programme stratégique transversal",
     }
+    # The theme prints these three without escaping them (in the page title, the header, an
+    # aria-label, a meta tag, the footer): they are written HTML-escaped. « ' » stays as is
+    # (the theme's attributes are double-quoted), so a name like « CPAS d'Ans » reads the same.
+    return {key: html_text(value) for key, value in names.items()}
+
+
+def html_text(value: str) -> str:
+    """``value`` safe as HTML text and inside a double-quoted attribute."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
 
 
 def _yaml_str(value: str) -> str:
-    """A YAML double-quoted string: JSON's string syntax is valid YAML."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A YAML double-quoted string: JSON's string syntax is valid YAML. YAML also reads U+0085,
+    U+2028 and U+2029 as line breaks: those are written as escapes."""
+    text = json.dumps(str(value), ensure_ascii=False)
+    for char, escape in (("\u0085", "\\x85"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
 
 
 def _mkdocs_rules(names: dict[str, str]) -> list[tuple[str, object, bool]]:

@@ -546,7 +546,9 @@ def test_new_never_overwrites_a_file(tmp_path, capsys):
 
 @pytest.mark.parametrize("institution, site_name", [
     ("CPAS d'Exemple", "PST du CPAS d'Exemple"),
-    ('CPAS "Les Tilleuls" \\ Namur', 'PST du CPAS "Les Tilleuls" \\ Namur'),
+    # the theme prints site_name without escaping it: written HTML-escaped
+    ('CPAS "Les Tilleuls" \\ Namur', 'PST du CPAS &quot;Les Tilleuls&quot; \\ Namur'),
+    ("CPAS <b>&</b>\u2028x", "PST du CPAS &lt;b&gt;&amp;&lt;/b&gt;\u2028x"),
     ("Centre public d'action sociale de Huy", "PST du Centre public d'action sociale de Huy"),
     ("Ville de Huy", "PST — Ville de Huy"),
 ])

@@ -126,3 +126,29 @@ def test_safe_markdown_passes(tmp_path):
                    "              {: .note #ancre }\n\n"
                    "              `a & b` <b>affiché tel quel</b>\n")
     load_plan(write_data(tmp_path, plan), tmp_path)
+
+
+def test_version_title_is_escaped_for_the_version_selector():
+    from macros.publishing import version_title
+
+    assert version_title('PST <img src=x onerror="alert(1)">') == \
+        "PST &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+
+
+@pytest.mark.build
+def test_hostile_institution_name_is_only_text_in_the_site(tmp_path):
+    from conftest import mkdocs_build
+
+    from macros import scaffold
+
+    site = tmp_path / "s"
+    scaffold.scaffold(site, "2025-2030", 'CPAS "<script>window.__xss=1</script>')
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    pages = list((tmp_path / "out").rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>window.__xss" not in text, page
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="PST du CPAS &quot;&lt;script&gt;window.__xss=1&lt;/script&gt;"' in home
