@@ -140,6 +140,41 @@ def at_risk(plan: Plan, evaluation: EvaluationNode) -> list[ActionNode]:
             if (e := evaluation.entry(a)) is not None and e.sante in AT_RISK]
 
 
+# Order of progress: a statut that goes down this scale, or becomes annulé, is a step back.
+STATUT_PROGRESS = {"en création": 0, "à programmer": 1, "en cours": 2, "finalisé": 3}
+# Santé from good to bad; « en pause » weighs as « risque ».
+SANTE_RANK = {"bon": 0, "en pause": 1, "risque": 1, "blocage": 2}
+RECUL, PROGRES, INCHANGEE, NON_COMPARABLE = "recul", "progres", "inchangee", "non comparable"
+
+
+def trend(before, after) -> str:
+    """How an action moved between two evaluations (their entries, None when not evaluated).
+
+    « recul » if its statut became annulé or moved back, its santé got worse or its avancement
+    went down; else « progres » if its statut moved forward, its santé improved or its
+    avancement went up; else « inchangee ». A santé or avancement missing on either side is not
+    compared (a closed action has no santé). « non comparable » if either entry is missing."""
+    if before is None or after is None:
+        return NON_COMPARABLE
+    worse = better = False
+    if after.statut != before.statut:
+        if after.statut == "annulé":
+            worse = True
+        elif before.statut == "annulé":
+            better = True  # taken up again
+        elif STATUT_PROGRESS[after.statut] < STATUT_PROGRESS[before.statut]:
+            worse = True
+        else:
+            better = True
+    if before.sante and after.sante:
+        worse |= SANTE_RANK[after.sante] > SANTE_RANK[before.sante]
+        better |= SANTE_RANK[after.sante] < SANTE_RANK[before.sante]
+    if before.avancement is not None and after.avancement is not None:
+        worse |= after.avancement < before.avancement
+        better |= after.avancement > before.avancement
+    return RECUL if worse else PROGRES if better else INCHANGEE
+
+
 @dataclass
 class Cell:
     """One action at one evaluation, and what changed since the previous one."""
@@ -148,6 +183,8 @@ class Cell:
     statut_changed: bool = False
     sante_changed: bool = False
     delta: int | None = None  # avancement difference with the previous evaluation
+    trend: str = NON_COMPARABLE  # since the previous evaluation (see ``trend``)
+    statut_move: str = ""  # "recul" or "progres" when the statut changed (▼ / ▲ on the badge)
 
     @property
     def changed(self) -> bool:
@@ -162,9 +199,11 @@ def comparison(plan: Plan) -> list[tuple[ActionNode, list[Cell]]]:
         previous = None
         for evaluation in plan.evaluations:
             entry = evaluation.entry(action)
-            cell = Cell(entry=entry)
+            cell = Cell(entry=entry, trend=trend(previous, entry))
             if entry is not None and previous is not None:
                 cell.statut_changed = entry.statut != previous.statut
+                if cell.statut_changed:
+                    cell.statut_move = trend(_statut_only(previous), _statut_only(entry))
                 # A closed action has no santé: only a santé that turns into another counts.
                 cell.sante_changed = bool(entry.sante and previous.sante
                                           and entry.sante != previous.sante)
@@ -176,11 +215,52 @@ def comparison(plan: Plan) -> list[tuple[ActionNode, list[Cell]]]:
     return rows
 
 
-def changes_summary(rows) -> dict[str, int]:
-    last = [cells[-1] for _, cells in rows if cells]
-    return {"statut": sum(c.statut_changed for c in last), "sante": sum(c.sante_changed for c in last),
-            "progres": sum(1 for c in last if c.delta and c.delta > 0),
-            "recul": sum(1 for c in last if c.delta and c.delta < 0)}
+def rows_by_trend(rows) -> dict[str, list]:
+    """Comparison rows grouped by how the action moved at the latest evaluation."""
+    grouped: dict[str, list] = {RECUL: [], PROGRES: [], INCHANGEE: [], NON_COMPARABLE: []}
+    for row in rows:
+        grouped[row[1][-1].trend if row[1] else NON_COMPARABLE].append(row)
+    return grouped
+
+
+def _statut_only(entry):
+    return entry.model_copy(update={"sante": None, "avancement": None})
+
+
+@dataclass
+class Trends:
+    """How many actions of a set moved back, forward or not at all between two evaluations."""
+
+    label: str
+    target: object = None
+    recul: int = 0
+    progres: int = 0
+    inchangee: int = 0
+    non_comparable: int = 0
+
+    def add(self, verdict: str) -> None:
+        name = "non_comparable" if verdict == NON_COMPARABLE else verdict
+        setattr(self, name, getattr(self, name) + 1)
+
+    @property
+    def total(self) -> int:
+        return self.recul + self.progres + self.inchangee + self.non_comparable
+
+
+def trends(label: str, actions: list[ActionNode], before: EvaluationNode, after: EvaluationNode,
+           target=None) -> Trends:
+    result = Trends(label, target)
+    for action in actions:
+        result.add(trend(before.entry(action), after.entry(action)))
+    return result
+
+
+def trends_summary(plan: Plan) -> dict:
+    """The comparison of the last two evaluations: the whole plan, per volet and per OS."""
+    before, after = plan.evaluations[-2], plan.evaluations[-1]
+    return {"whole": trends("Ensemble du plan", plan.actions, before, after),
+            "groups": [trends(g.titre, g.actions, before, after, g) for g in plan.groupes],
+            "oss": [trends(o.label, o.actions, before, after, o) for o in plan.objectifs]}
 
 
 def shows_illustrative(evaluations) -> bool:

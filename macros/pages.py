@@ -147,7 +147,8 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
         specs.append(PageSpec(
             urls.COMPARISON, "comparison.md.j2", "Comparaison des évaluations",
             plan.evaluations[-1].source,
-            {**base, "rows": rows, "summary": monitoring.changes_summary(rows), "chart": chart,
+            {**base, "rows": rows, "trends": monitoring.trends_summary(plan), "chart": chart,
+             "by_trend": monitoring.rows_by_trend(rows),
              "previous": plan.evaluations[-2], "latest": plan.evaluations[-1]},
             search_exclude=True))
     return specs
