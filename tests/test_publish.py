@@ -9,6 +9,7 @@ import posixpath
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -160,3 +161,136 @@ def test_nginx_example_serves_the_branch(published, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# All or nothing: a publication that fails, or is killed, leaves the branch as it was.
+
+OLD_PLAN = "data/2013-2018/plan.yml"
+CURRENT_INTRO = "data/2019-2024/pages/introduction.md"
+OLD_TITLE = 'titre: "Renforcer la coordination et la prise en charge des problématiques de santé mentale"'
+NEW_TITLE = 'titre: "Renforcer encore la coordination et la prise en charge des problématiques de santé mentale"'
+
+
+def _repo_copy(published, dest: Path) -> Path:
+    """A copy of the published repository (its gh-pages branch included) that a test may break."""
+    repo, _ = published
+    shutil.copytree(repo, dest, symlinks=True)
+    return dest
+
+
+def _edit(repo: Path, path: str, change) -> None:
+    file = repo / path
+    file.write_text(change(file.read_text("utf-8")), "utf-8")
+
+
+def _commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
+
+
+BROKEN_PUBLICATIONS = {
+    # 2013-2018 changes and builds fine; 2019-2024 fails: nothing of either is published
+    "macro_error": lambda text: text + "\n{{ macro_inconnue() }}\n",
+    "broken_link": lambda text: text + "\n[voir](page-absente.md)\n",
+    "external_image": lambda text: text + "\n![logo](https://example.org/logo.png)\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_PUBLICATIONS))
+def test_a_failing_legislature_publishes_nothing(published, tmp_path, kind):
+    from unchanged import branch_state
+
+    repo = _repo_copy(published, tmp_path / "repo")
+    before = branch_state(repo)
+    assert before.commit
+    _edit(repo, OLD_PLAN, lambda text: text.replace(OLD_TITLE, NEW_TITLE, 1))
+    _edit(repo, CURRENT_INTRO, BROKEN_PUBLICATIONS[kind])
+    _commit_all(repo, kind)
+    result = pst(repo, "publish")
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert branch_state(repo) == before  # ref and tree: not even 2013-2018 moved
+    assert "rien n'a été publié" in result.stderr
+    assert "Traceback" not in result.stderr.split("macro_inconnue")[0]
+    assert "BrokenPipeError" not in result.stderr
+    assert not list(repo.glob("mike-mkdocs*.yml"))  # mike's temporary configuration is gone
+    if kind == "macro_error":  # once fixed, both are published in one go
+        _edit(repo, CURRENT_INTRO, lambda text: text.replace("\n{{ macro_inconnue() }}\n", ""))
+        _commit_all(repo, "fix")
+        result = pst(repo, "publish")
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert git(repo, "grep", "-l", "Renforcer encore la coordination", "gh-pages", "--", "2013-2018")
+
+
+def test_killed_publication_leaves_the_branch_unchanged_or_complete(published, tmp_path):
+    """SIGKILL at moments spread over the builds and over the commit phase: every time, the
+    branch is as it was or holds the whole publication; a rerun completes it."""
+    import signal
+
+    from unchanged import branch_state
+
+    repo = _repo_copy(published, tmp_path / "repo")
+    before = branch_state(repo)
+    _edit(repo, OLD_PLAN, lambda text: text.replace(OLD_TITLE, NEW_TITLE, 1))
+    _edit(repo, CURRENT_INTRO, lambda text: text + "\nUne phrase ajoutée.\n")
+    _commit_all(repo, "both legislatures change")
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    env.pop("PST_LEGISLATURE", None)
+    observed = []
+    # (line of the output to wait for, then seconds before the kill)
+    moments = [(None, 0.5), (None, 3.0), ("Construction de 2019-2024", 1.0),
+               ("Enregistrement dans la branche", 0.0), ("Enregistrement dans la branche", 0.3),
+               ("Enregistrement dans la branche", 1.0), ("Enregistrement dans la branche", 2.0)]
+    for wanted, delay in moments:
+        proc = subprocess.Popen([sys.executable, "-m", "macros.cli", "publish"], cwd=repo, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                start_new_session=True)
+        if wanted:
+            for line in proc.stdout:
+                if wanted in line:
+                    break
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        observed.append(branch_state(repo))
+        git(repo, "fsck", "--no-dangling")  # the repository is sound
+    result = pst(repo, "publish")
+    assert result.returncode == 0, result.stderr[-2000:]
+    complete = branch_state(repo)
+    assert complete.tree != before.tree
+    for (wanted, delay), state in zip(moments, observed):
+        assert state.tree in (before.tree, complete.tree), (wanted, delay)
+        assert state == before or state.tree == complete.tree
+    page = git(repo, "show", "gh-pages:2019-2024/presentation/introduction/index.html")
+    assert "Une phrase ajoutée." in page
+
+
+def test_push_publishes_everything_or_nothing(published, tmp_path):
+    """--push: the remote gets the whole publication; a refused push leaves both branches."""
+    from unchanged import branch_state
+
+    repo = _repo_copy(published, tmp_path / "repo")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "push", "-q", "origin", "gh-pages")
+    git(repo, "fetch", "-q", "origin")
+    _edit(repo, CURRENT_INTRO, lambda text: text + "\nUne phrase ajoutée.\n")
+    _commit_all(repo, "change")
+    result = pst(repo, "publish", "2019-2024", "--push")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert branch_state(remote) == branch_state(repo)
+    assert "Une phrase ajoutée." in git(remote, "show", "gh-pages:2019-2024/presentation/introduction/index.html")
+    # someone else published meanwhile: the remote is not a fast-forward of ours any more
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", "--branch", "gh-pages", str(remote), str(other)], check=True)
+    (other / "autre.txt").write_text("x", "utf-8")
+    _commit_all(other, "other")
+    git(other, "push", "-q", "origin", "gh-pages")
+    remote_before, local_before = branch_state(remote), branch_state(repo)
+    _edit(repo, CURRENT_INTRO, lambda text: text + "\nEncore une phrase.\n")
+    _commit_all(repo, "change again")
+    result = pst(repo, "publish", "2019-2024", "--push")  # no fetch: the push is refused
+    assert result.returncode == 1
+    assert branch_state(remote) == remote_before and branch_state(repo) == local_before
