@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from .errors import DataError, format_report
-from .loading import legislature_dirs, load_plan
+from .loading import INSTITUTION_FILE, PLAN_FILE, display_path, legislature_dirs, load_plan
 
 
 class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                            add_help=False, formatter_class=FrenchHelpFormatter)
     check.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     check.add_argument("data_dir", nargs="?", default="data", metavar="DOSSIER",
-                       help="dossier des données (défaut : data)")
+                       help="dossier des données (défaut : data), ou le dossier d'une seule "
+                            "législature (data/2025-2030)")
     check.add_argument("--legislature", help="ne vérifier que cette législature")
 
     build_cmd = sub.add_parser("build", help="construire le site (mkdocs build --strict)",
@@ -101,14 +102,45 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--push", action="store_true", help="pousser la branche vers le dépôt distant")
     publish.add_argument("--remote", default="origin", help="dépôt distant (défaut : origin)")
 
-    imp = sub.add_parser("import", help="importer un PST existant (texte extrait d'un PDF, .docx)",
-                         add_help=False, formatter_class=FrenchHelpFormatter)
+    imp = sub.add_parser(
+        "import", help="importer un PST ou une DPS existants (PDF, .docx, .odt, texte)",
+        add_help=False, formatter_class=FrenchHelpFormatter,
+        description=_wrap("Lire le PST (ou la Déclaration de politique sociale) d'un CPAS "
+                          "depuis un PDF, un document Word (.docx), OpenDocument (.odt) ou un "
+                          "texte, et écrire un dossier de données complet à relire : "
+                          "institution.yml et la législature (plan.yml ou dps.yml). Les "
+                          "niveaux sont reconnus à leurs mots (objectif stratégique, OS, axe ; "
+                          "objectif opérationnel, OO ; action, projet, fiche ; sous-action, "
+                          "tâche, étape) et à leur numérotation. Un rapport d'import (terminal "
+                          "et fichier Markdown à côté des données) dit ce qui a été trouvé et "
+                          "ce qu'il faut vérifier."),
+        epilog="exemples :\n"
+               "  pst import plan.pdf --out nouveau/data   (nouveau dossier de données)\n"
+               "  pst import plan.docx --out data/2025-2030   (législature d'un site existant)\n"
+               "  pst import dps.pdf --out data/2025-2030   (la DPS : écrit dps.yml)\n"
+               "  pst import plan.txt --motifs motifs.yml --out data/2025-2030\n\n"
+               "motifs.yml (une liste d'expressions régulières par niveau) :\n"
+               "  os:\n"
+               "    - \"^AXE (?P<numero>\\\\d+) - (?P<titre>.+)$\"\n"
+               "  oo:\n"
+               "    - \"^Objectif (?P<numero>\\\\d+\\\\.\\\\d+) (?P<titre>.+)$\"\n"
+               "  action:\n"
+               "    - \"^Fiche (?P<numero>[\\\\d.]+) ?: ?(?P<titre>.+)$\"\n"
+               "Quand le document n'est pas reconnu, un motifs.yml de départ est écrit à côté "
+               "de --out.")
     imp.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
-    imp.add_argument("file", metavar="FICHIER", help="document à importer (.txt ou .docx)")
+    imp.add_argument("file", metavar="FICHIER", help="document à importer (.pdf, .docx, .odt, .txt)")
     imp.add_argument("--out", required=True, metavar="DOSSIER",
-                     help="dossier de la législature à créer, par ex. data/2025-2030")
-    imp.add_argument("--legislature", help="code de la législature (défaut : nom du dossier)")
+                     help="dossier de données (nouveau ou existant) ou dossier de la législature, "
+                          "par ex. data/2025-2030")
+    imp.add_argument("--legislature", help="code de la législature (défaut : celle du document "
+                                           "ou le nom du dossier)")
     imp.add_argument("--titre", help="titre du plan (défaut : celui trouvé dans le document)")
+    imp.add_argument("--institution", metavar="NOM",
+                     help="nom de l'institution pour un nouveau dossier de données (défaut : "
+                          "celui trouvé dans le document)")
+    imp.add_argument("--motifs", metavar="FICHIER",
+                     help="vos motifs par niveau (YAML), quand la mise en page n'est pas reconnue")
     imp.add_argument("--force", action="store_true", help="remplacer un plan.yml existant")
 
     export = sub.add_parser(
@@ -154,15 +186,19 @@ def _parser() -> argparse.ArgumentParser:
                           "un OS, un OO, une action). Si DOSSIER contient déjà "
                           "data/institution.yml, seule la législature est ajoutée "
                           "(data/<législature>/), sans toucher aux fichiers existants."),
-        epilog="exemple :\n  pst new --institution \"CPAS d'Exemple\" --legislature 2025-2030 "
-               "pst-exemple")
+        epilog="exemples :\n  pst new --institution \"CPAS d'Exemple\" --legislature 2025-2030 "
+               "pst-exemple\n  pst new --depuis pst.pdf pst-exemple")
     new.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     new.add_argument("directory", metavar="DOSSIER", help="dossier du site (créé au besoin)")
     new.add_argument("--institution", metavar="NOM",
                      help="nom de l'institution, par ex. \"CPAS d'Exemple\" (obligatoire pour "
                           "un nouveau site)")
-    new.add_argument("--legislature", required=True, metavar="LEGISLATURE",
-                     help="la législature du plan, par ex. 2025-2030")
+    new.add_argument("--legislature", metavar="LEGISLATURE",
+                     help="la législature du plan, par ex. 2025-2030 (avec --depuis : celle "
+                          "du document, par défaut)")
+    new.add_argument("--depuis", metavar="FICHIER",
+                     help="le PST du CPAS (PDF, .docx, .odt, texte) : le plan du site est "
+                          "importé de ce document au lieu d'un plan à compléter")
     return parser
 
 
@@ -176,6 +212,9 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
     institution.yml), so that a « legislature_courante » naming no folder is reported too.
     """
     root = root or Path.cwd()
+    data_dir = Path(data_dir)
+    if (data_dir / PLAN_FILE).is_file() and not (data_dir / INSTITUTION_FILE).is_file():
+        return _check_legislature_folder(data_dir, root)
     names = [legislature] if legislature else [None, *legislature_dirs(data_dir)]
     problems = []
     summaries = {}
@@ -194,6 +233,24 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
     if problems:
         return 1, format_report(problems)
     return 0, f"Données valides ({'; '.join(summaries[k] for k in sorted(summaries))})."
+
+
+def _check_legislature_folder(leg_dir: Path, root: Path) -> tuple[int, str]:
+    """``pst check data/2025-2030``: one legislature folder, inside its data folder or alone
+    (then checked as if a data folder held it, with a stand-in institution.yml)."""
+    if (leg_dir.parent / INSTITUTION_FILE).is_file():
+        return check(leg_dir.parent, leg_dir.name, root)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="pst-check-") as tmp:
+        data_dir = Path(tmp)
+        (data_dir / INSTITUTION_FILE).write_text(
+            f'nom: "Institution"\nlegislature_courante: "{leg_dir.name}"\n', encoding="utf-8")
+        (data_dir / leg_dir.name).symlink_to(leg_dir.resolve(), target_is_directory=True)
+        code, report = check(data_dir, leg_dir.name, root)
+        # Problems name the real files, not the stand-in folder.
+        report = report.replace(display_path(data_dir, root), display_path(leg_dir.parent, root))
+    return code, report
 
 
 def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
@@ -227,29 +284,20 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
             print(str(exc), file=sys.stderr)
             return 1
     if args.command == "import":
-        from .importing import DocumentImportError, import_document, write_legislature
-
-        try:
-            result = import_document(Path(args.file))
-            out = Path(args.out)
-            path = write_legislature(result, out, args.legislature or out.name, args.titre,
-                                     overwrite=args.force)
-        except FileExistsError as exc:
-            print(f"{exc} : ajoutez --force pour le remplacer.", file=sys.stderr)
-            return 1
-        except (DocumentImportError, OSError) as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
-        print(result.report())
-        print(f"Écrit : {path} — à relire, puis « pst check ».")
-        return 0
+        return import_command(args)
     if args.command == "export":
         return export(args.format, Path(args.data), args.legislature, args.output, args.exercice)
     if args.command == "schema":
         return write_schemas(Path(args.out), check_only=args.check)
     if args.command == "new":
+        if args.depuis:
+            return new_from_document(args)
         from .scaffold import ScaffoldError, scaffold
 
+        if not args.legislature:
+            print("pst new : indiquez la législature avec --legislature 2025-2030 (ou le PST "
+                  "du CPAS avec --depuis).", file=sys.stderr)
+            return 2
         try:
             result = scaffold(Path(args.directory), args.legislature, args.institution)
         except (ScaffoldError, OSError) as exc:
@@ -258,6 +306,79 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
         print(result.report())
         return 0
     return 2  # pragma: no cover
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """``pst import``: read the document, write the data folder and the review report."""
+    from . import importer
+
+    out = Path(args.out)
+    try:
+        motifs = importer.load_motifs(Path(args.motifs)) if args.motifs else None
+        result = importer.import_document(Path(args.file), motifs)
+        written = importer.write_import(result, out, args.legislature, args.titre,
+                                        args.institution, overwrite=args.force)
+    except FileExistsError as exc:
+        print(f"pst import : {exc}.", file=sys.stderr)
+        return 1
+    except importer.DocumentImportError as exc:
+        print(f"pst import : {exc}", file=sys.stderr)
+        if exc.headings and not args.motifs:
+            target = (out.parent if out.name else out) / "motifs.yml"
+            if not target.exists():
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(importer.starting_motifs(exc.headings), encoding="utf-8")
+                    print(f"Motifs de départ écrits dans {target} : corrigez-les, puis relancez "
+                          f"avec --motifs {target}.", file=sys.stderr)
+                except OSError:
+                    pass
+        return 1
+    except OSError as exc:
+        print(f"pst import : {exc}", file=sys.stderr)
+        return 1
+    print(importer.report_text(result, written))
+    print(f"Ensuite : « pst check {written.data_dir} », puis relisez les fichiers écrits.")
+    return 0
+
+
+def new_from_document(args: argparse.Namespace) -> int:
+    """``pst new --depuis FILE DIR``: a new site whose plan is imported from the document."""
+    from . import importer
+    from .scaffold import ScaffoldError, scaffold
+
+    root = Path(args.directory)
+    try:
+        result = importer.import_document(Path(args.depuis))
+    except importer.DocumentImportError as exc:
+        print(f"pst new : {exc}", file=sys.stderr)
+        return 1
+    if not isinstance(result, importer.ImportResult):
+        print("pst new : ce document est une Déclaration de politique sociale ; créez le site "
+              "depuis le PST, puis « pst import » de la DPS dans data/<législature>.",
+              file=sys.stderr)
+        return 1
+    legislature = args.legislature or result.plan.get("legislature")
+    institution = args.institution or result.institution
+    if not legislature:
+        print("pst new : législature introuvable dans le document : indiquez-la avec "
+              "--legislature 2025-2030.", file=sys.stderr)
+        return 2
+    if not institution and not (root / "data" / "institution.yml").is_file():
+        print("pst new : nom de l'institution introuvable dans le document : indiquez-le avec "
+              "--institution \"CPAS d'Exemple\".", file=sys.stderr)
+        return 2
+    try:
+        site = scaffold(root, legislature, institution)
+        written = importer.write_import(result, root / "data" / legislature, legislature,
+                                        overwrite=True)
+    except (ScaffoldError, importer.DocumentImportError, OSError) as exc:
+        print(f"pst new : {exc}", file=sys.stderr)
+        return 1
+    print(site.report().splitlines()[0])
+    print(importer.report_text(result, written))
+    print(f"Ensuite, depuis {root} : « pst check », « pst build ».")
+    return 0
 
 
 def export(fmt: str, data_dir: Path, legislature: str | None, output: str,

@@ -12,8 +12,9 @@ from xml.sax.saxutils import escape
 import pytest
 import yaml
 
-from macros.importing import (DocumentImportError, ImportResult, Vocabulary, clean_lines,
-                              dump_plan, import_document, parse_date, write_legislature)
+from macros.importer import (DocumentImportError, ImportResult, dump_yaml, import_document,
+                             parse_date, write_import)
+from macros.importer.cleaning import Vocabulary, clean_lines
 from macros.loading import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,10 +78,8 @@ def _title_mismatches(imported: dict, curated: dict) -> list[str]:
 
 def _write_and_load(result: ImportResult, tmp_path: Path, legislature: str):
     data = tmp_path / "data"
-    path = write_legislature(result, data / legislature, legislature)
-    (data / "institution.yml").write_text(
-        f'nom: "CPAS importé"\nlegislature_courante: "{legislature}"\n', encoding="utf-8")
-    return path, load_plan(data, tmp_path, legislature)
+    written = write_import(result, data / legislature, legislature)
+    return written.files[-1], load_plan(data, tmp_path, legislature)
 
 
 # --- Seed 000: PST 2019-2024, volets --------------------------------------------------------
@@ -157,7 +156,7 @@ def test_seed_2013_structure(import_2013):
     assert [oo["numero"] for oo in plan["objectifs_strategiques"][1]["objectifs_operationnels"]] \
         == ["1", "2", "3", "4", "5"]
     # The only lines of the list left over: the legend of an underlining the text lost.
-    assert [text for _, text in import_2013.unplaced] == [
+    assert [line.text for line in import_2013.unplaced] == [
         "Objectifs stratégiques prioritaires soulignés"] * 3
 
 
@@ -285,11 +284,11 @@ STRAY_LINE = (53, "Ce point sera rediscuté au prochain Comité de direction.")
 
 def test_hierarchical_fixture_exactly():
     result = import_document(FIXTURE)
-    assert result.layout == "hierarchique"
+    assert result.layout == "déduite"
     assert result.summary() == "2 OS, 4 OO, 10 actions"
     assert result.plan == EXPECTED_HIERARCHIQUE
     # Only the stray remark is reported; the title page and the page footer are not the list.
-    assert result.unplaced == [STRAY_LINE]
+    assert [(line.number, line.text) for line in result.unplaced] == [STRAY_LINE]
     assert FIXTURE.read_text(encoding="utf-8").splitlines()[STRAY_LINE[0] - 1] == STRAY_LINE[1]
     assert result.notes == []
 
@@ -298,7 +297,7 @@ def test_hierarchical_written_folder_loads(tmp_path):
     result = import_document(FIXTURE)
     path, plan = _write_and_load(result, tmp_path, "2025-2030")
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# Plan importé automatiquement de « hierarchique.txt »")
+    assert text.startswith("# Plan importé de « hierarchique.txt » par « pst import »")
     assert "À RELIRE" in text and "1 ligne(s) du document n'ont pas pu être placées" in text
     assert '    titre: "Être une administration moderne' in text  # titles double-quoted
     assert text.index("numero: \"1.1.1\"") < text.index("titre: \"Créer un guichet")
@@ -308,7 +307,7 @@ def test_hierarchical_written_folder_loads(tmp_path):
     assert len(plan.actions) == 10
 
 
-def test_hierarchical_numbers_must_fit_their_parent(tmp_path):
+def test_action_goes_under_the_nearest_oo(tmp_path):
     doc = tmp_path / "plan.txt"
     doc.write_text("Objectif stratégique 1 : Un\n"
                    "Objectif opérationnel 1.1 : Un point un\n"
@@ -321,9 +320,14 @@ def test_hierarchical_numbers_must_fit_their_parent(tmp_path):
                    "Échéance : 31/02/2026\n", encoding="utf-8")
     result = import_document(doc)
     actions = result.plan["objectifs_strategiques"][0]["objectifs_operationnels"][0]["actions"]
-    assert [a["numero"] for a in actions] == ["1.1.1", "1.1.2"]
-    assert result.unplaced == [(4, "Action 1.2.1 : Sous un OO qui n'existe pas"),
-                               (5, "- son détail"), (6, "Qui ? : Quelqu'un")]
+    # Under the nearest OO heading, and said in the report.
+    assert [a["numero"] for a in actions] == ["1.1.1", "1.2.1", "1.1.2"]
+    assert result.numbering == ["action 1.2.1 placée sous l'OO 1.1, le plus proche : son "
+                                "numéro indique l'OO 1.2"]
+    assert actions[1]["description"] == "- son détail"
+    assert actions[1]["sous_actions"] == [{"titre": "Sous un OO qui n'existe pas",
+                                           "qui": "Quelqu'un"}]
+    assert result.unplaced == []
     # 31 February is no date: the text is kept for the editor.
     assert actions[1]["sous_actions"] == [{"titre": "De nouveau bien placée", "qui": "Le service",
                                            "commentaires": "Échéance : 31/02/2026"}]
@@ -441,16 +445,17 @@ def test_parse_date(text, expected):
 
 def test_write_refuses_to_replace_a_plan(tmp_path):
     result = import_document(FIXTURE)
-    write_legislature(result, tmp_path, "2025-2030", "Mon PST")
-    assert 'titre: "Mon PST"' in (tmp_path / "plan.yml").read_text(encoding="utf-8")
+    leg = tmp_path / "2025-2030"
+    write_import(result, leg, "2025-2030", "Mon PST")
+    assert 'titre: "Mon PST"' in (leg / "plan.yml").read_text(encoding="utf-8")
     with pytest.raises(FileExistsError, match="existe déjà"):
-        write_legislature(result, tmp_path, "2025-2030")
-    write_legislature(result, tmp_path, "2025-2030", overwrite=True)
+        write_import(result, leg, "2025-2030")
+    write_import(result, leg, "2025-2030", overwrite=True)
 
 
 def test_dump_reads_back_as_the_same_data():
     result = import_document(FIXTURE)
-    data = yaml.safe_load(dump_plan(result.plan))
+    data = yaml.safe_load(dump_yaml(result.plan))
     assert data["objectifs_strategiques"][0]["objectifs_operationnels"][0]["actions"][0][
         "description"].startswith("- aménager")
     assert list(data["objectifs_strategiques"][0])[:2] == ["numero", "titre"]

@@ -201,6 +201,12 @@ def numbering_problems(run: Run) -> list[str]:
         for objective in run.objectives:
             check(f"OO de l'OS {objective.numero}", [oo.numero for oo in objective.oos])
     check("action", [a.numero or "?" for a in run.actions()])
+    for oo in run.oos():
+        for action in oo.actions:
+            parent = (action.numero or "").rsplit(".", 1)[0]
+            if "." in oo.numero and "." in (action.numero or "") and parent != oo.numero:
+                problems.append(f"action {action.numero} placée sous l'OO {oo.numero}, le plus "
+                                f"proche : son numéro indique l'OO {parent}")
     return problems
 
 
@@ -220,14 +226,18 @@ def document_title(texts: list[str]) -> tuple[str | None, str | None]:
         if match := _TITLE.search(text):
             name = match[1][:1].upper() + match[1][1:].lower()
             return f"{name} {match[2]}-{match[3]}", f"{match[2]}-{match[3]}"
-    for text in texts[:60]:
-        if re.match(r"^(programme|plan) strat[ée]gique\b[^.]{0,60}$", text, re.I):
-            return text, None
-    for text in texts[:80]:
-        if match := re.search(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b", text):
+    titre = next((text for text in texts[:60]
+                  if re.match(r"^(programme|plan) strat[ée]gique\b[^.]{0,60}$", text, re.I)), None)
+    # The legislature: the period the document names most often (ties: a six-year span as
+    # legislatures are, then the latest).
+    periods: Counter[str] = Counter()
+    for text in texts:
+        for match in re.finditer(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b", text):
             if int(match[1]) < int(match[2]) <= int(match[1]) + 7:
-                return None, f"{match[1]}-{match[2]}"
-    return None, None
+                periods[f"{match[1]}-{match[2]}"] += 1
+    if periods:
+        return titre, max(periods, key=lambda p: (periods[p], int(p[5:]) - int(p[:4]) == 5, p))
+    return titre, None
 
 
 def document_institution(texts: list[str]) -> str | None:
