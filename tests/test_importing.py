@@ -329,7 +329,7 @@ def test_action_goes_under_the_nearest_oo(tmp_path):
                                            "qui": "Quelqu'un"}]
     assert result.unplaced == []
     # 31 February is no date: the text is kept for the editor.
-    assert actions[1]["sous_actions"] == [{"titre": "De nouveau bien placée", "qui": "Le service",
+    assert actions[2]["sous_actions"] == [{"titre": "De nouveau bien placée", "qui": "Le service",
                                            "commentaires": "Échéance : 31/02/2026"}]
 
 
