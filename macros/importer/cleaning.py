@@ -73,9 +73,16 @@ def _repeated_furniture(sources: list[SourceLine]) -> set[int]:
     for indexes in pages.values():
         for index in {*indexes[:2], *indexes[-2:]}:
             edges[_shape(sources[index].text)].append(index)
-    needed = max(2, len(pages) // 2)
+    needed = max(3, len(pages) // 2)
+    from .levels import classify  # headings of the plan at the top of a page are content
+
     return {index for shape, indexes in edges.items()
-            if len({sources[i].page for i in indexes}) >= needed for index in indexes}
+            if len({sources[i].page for i in indexes}) >= needed for index in indexes
+            if not _is_heading(classify(sources[index].text.strip()))}
+
+
+def _is_heading(marker: object) -> bool:
+    return marker is not None and getattr(marker, "level", None) is not None
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -99,7 +106,8 @@ class Vocabulary:
             words = _LETTERS.findall(line.text)
             self.words.update(w.lower() for w in words)
             if not is_upper(line.text):  # headings in capitals say nothing about case
-                for word in words:
+                # Nor does the first word of a line (« Qui ? », « Échéance : »).
+                for word in words[1:]:
                     self.forms[word.lower()][word] += 1
 
     def join(self, texts: list[str]) -> str:

@@ -117,10 +117,10 @@ def numbering_style(numero: str | None) -> str:
 
 
 def number_value(numero: str) -> str:
-    """'B' → '2', 'iv' → '4', '1.2' → '1.2': the data format numbers with digits."""
+    """'B' → '2', 'iv' → '4', 'I' → '1', '1.2' → '1.2': the data format numbers with digits."""
     if re.fullmatch(r"[\d.]+", numero):
         return numero
-    if re.fullmatch(r"[IVXLivxl]+", numero) and len(numero) > 1:
+    if re.fullmatch(r"[IVXLivxl]+", numero) and numbering_style(numero) == "roman":
         values = [ROMAN[c] for c in numero.upper()]
         return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v
                        for i, v in enumerate(values)))

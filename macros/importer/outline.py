@@ -14,6 +14,7 @@ class Outline:
         self.merge_repeated_oos = merge_repeated_oos
         self.item: Group | Objective | Operational | ActionItem | None = None
         self.group_code: str | None = None
+        self.oo: Operational | None = None  # the OO being filled (a merged one is not last)
 
     @property
     def run(self) -> Run:
@@ -32,6 +33,7 @@ class Outline:
         """A chapter heading: whatever follows is not the continuation of the list."""
         self.restart()
         self.item = None
+        self.oo = None
 
     def group(self, code: str, titre: str | None, lines: list[Line]) -> None:
         if any(g.code == code for g in self.run.groups):
@@ -61,16 +63,19 @@ class Outline:
                     twin.titre = titre
                 twin.merged = True
                 self._placed(twin, lines)
+                self.oo = twin
                 return twin
         oo = Operational(numero, titre, line=lines[0].number)
         objective.oos.append(oo)
         self._placed(oo, lines)
+        self.oo = oo
         return oo
 
     def current_oo(self) -> Operational | None:
         if not self.run.objectives or not self.run.objectives[-1].oos:
             return None
-        return self.run.objectives[-1].oos[-1]
+        oos = self.run.objectives[-1].oos
+        return self.oo if any(oo is self.oo for oo in oos) else oos[-1]
 
     def action(self, numero: str | None, titre: str, lines: list[Line]) -> ActionItem | None:
         oo = self.current_oo()

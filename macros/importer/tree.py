@@ -27,6 +27,7 @@ from .levels import (LEVELS, Field, Marker, Motif, bullet_depth, classify, field
 from .outline import Outline
 from .records import ActionItem, Line, Objective, Operational, SubAction
 
+CHAPTER = re.compile(r"^(?:chapitre|partie|annexe|conclusion|lexique|glossaire)\b", re.I)
 DESCRIPTION = "niveaux reconnus à leurs mots et à leur numérotation (lecture déduite du document)"
 
 
@@ -181,7 +182,7 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
     waiting: Objective | Operational | ActionItem | None = None  # heading without its title
     titling: Objective | Operational | None = None  # title continued on the next lines
     paragraph: list[Line] = []
-    summary_oos: set[int] = set()  # OO given by a bare numbering right under their OS
+    summary_oos: dict[int, str] = {}  # OO given by a bare numbering: their numbering style
 
     def flush_paragraph() -> None:
         if paragraph:
@@ -203,7 +204,8 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
             return marker.level
         item = outline.item
         under_os = isinstance(item, Objective) and not item.oos or \
-            isinstance(item, Operational) and id(item) in summary_oos and not item.actions
+            isinstance(item, Operational) and summary_oos.get(id(item)) == marker.style \
+            and not item.actions
         if under_os and marker.style in ("arabic", "upper", "roman", "dotted-2") and \
                 levels.by_style.get(marker.style) != "os":
             return "oo"
@@ -240,7 +242,7 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
             elif level == "oo":
                 oo = outline.operational(numero or "", title, [line])
                 if oo is not None and marker is not None and marker.level is None:
-                    summary_oos.add(id(oo))
+                    summary_oos[id(oo)] = marker.style
                 waiting = oo if oo is not None and not oo.titre else None
                 titling = oo if oo is not None and title else None
             else:
@@ -269,16 +271,25 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
         titling = None
         found = field_of(text)
         depth = line.list_level if line.list_level is not None else bullet_depth(text)
+        if CHAPTER.match(text) and marker is None:
+            flush_paragraph()
+            close_draft()
+            outline.boundary()  # « Annexe », « Chapitre 3 » : the list is over
+            paragraph.append(line)
+            continue
         if draft is not None:
-            outline.extend(line)
+            if found is not None or depth is not None or marker is not None or \
+                    draft.open is not None:
+                outline.extend(line)
             if level == "sous_action":
                 draft.bullet(depth if depth is not None else draft.depth + 1,
                              _clean_title(marker.titre if marker else text, vocab), marked=True)
             elif found is not None:
                 draft.field(depth, found)
-            elif depth is not None or marker is not None:
-                draft.bullet(depth if depth is not None else draft.depth + 1,
-                             strip_bullet(text) if depth is not None else text)
+            elif depth is not None:
+                draft.bullet(depth, strip_bullet(text))
+            elif marker is not None:  # « a) … » under an action: a step, a sous-action
+                draft.bullet(draft.depth + 1, _clean_title(marker.titre, vocab), marked=True)
             elif not draft.continuation(text):
                 outline.stray([line])  # prose between two actions: nothing says whose it is
             continue
