@@ -56,7 +56,7 @@ class Outline:
             self.stray(lines)
             return None
         objective = self.run.objectives[-1]
-        if self.merge_repeated_oos:
+        if self.merge_repeated_oos and numero:
             twin = next((oo for oo in objective.oos if oo.numero == numero), None)
             if twin is not None:  # listed first (summary), then detailed: one OO
                 if titre and len(titre) >= len(twin.titre) * 0.5:

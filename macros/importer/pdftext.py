@@ -26,8 +26,21 @@ class _PdfLine:
     x0: float
     x1: float
     top: float  # distance from the top of the page
+    bottom: float
     text: str
-    box: int  # the text box (paragraph) pdfminer grouped the line into
+
+
+def _usual_spacing(lines: list[_PdfLine]) -> float:
+    """The most common distance between the tops of two lines that follow each other."""
+    steps = sorted(round(b.top - a.top, 1) for a, b in zip(lines, lines[1:])
+                   if 0 < b.top - a.top < 3 * (a.bottom - a.top))
+    return steps[len(steps) // 2] if steps else 0.0
+
+
+def _new_paragraph(previous: _PdfLine, line: _PdfLine, spacing: float) -> bool:
+    """A larger gap than between the lines of a paragraph, or a jump up (next column)."""
+    step = line.top - previous.top
+    return step < 0 or spacing == 0 or step > spacing * 1.4
 
 
 def read_pdf(path: Path) -> list[SourceLine]:
@@ -46,23 +59,26 @@ def read_pdf(path: Path) -> list[SourceLine]:
                                   "enregistrez le document en .docx.") from exc
     for page_number, page in enumerate(pages, 1):
         found: list[_PdfLine] = []
-        for box_index, element in enumerate(page):
+        for element in page:
             if not isinstance(element, LTTextBox):
                 continue
             for item in element:
                 if isinstance(item, LTTextLine) and item.get_text().strip():
                     found.append(_PdfLine(item.x0, item.x1, page.height - item.y1,
-                                          item.get_text().rstrip("\n"), box_index))
+                                          page.height - item.y0, item.get_text().rstrip("\n")))
         ordered = reading_order(found, page.width)
-        previous_box = None
-        left = min((line.x0 for line in ordered), default=0.0)
+        two_columns = _two_columns(ordered, page.width)
+        margins = {False: min((line.x0 for line in ordered), default=0.0),
+                   True: min((line.x0 for line in ordered if line.x0 >= page.width / 2 - 20),
+                             default=0.0)}
+        spacing = _usual_spacing(ordered)
+        previous: _PdfLine | None = None
         for line in ordered:
-            if previous_box is not None and line.box != previous_box:
-                lines.append(SourceLine("", page=page_number))  # a new paragraph
-            previous_box = line.box
-            column_left = left if line.x0 < page.width / 2 or not _two_columns(ordered, page.width) \
-                else min(other.x0 for other in ordered if other.x0 >= page.width / 2 - 20)
-            indent = max(0, round((line.x0 - column_left) / INDENT_STEP))
+            if previous is not None and _new_paragraph(previous, line, spacing):
+                lines.append(SourceLine("", page=page_number))
+            previous = line
+            right = two_columns and line.x0 >= page.width / 2 - 20
+            indent = max(0, round((line.x0 - margins[right]) / INDENT_STEP))
             lines.append(SourceLine(" " * indent + line.text.strip(), page=page_number))
         lines.append(SourceLine("", page=page_number))
     if not any(line.text.strip() for line in lines):

@@ -210,12 +210,13 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
                 levels.by_style.get(marker.style) != "os":
             return "oo"
         level = levels.by_style.get(marker.style)
-        if level == "os" or draft is None and level is not None:
+        if level is None or level == "os" or draft is None:
             return level
-        if level is not None and draft is not None and draft.depth < 0 and \
-                (line.list_level is None and bullet_depth(line.text) is None):
-            return level
-        return None
+        # Below an action, a numbered line is a heading only at the action's own list level
+        # (or, in a text, without bullet under an action without bullet); else a detail.
+        if line.list_level is not None:
+            return level if line.list_level <= draft.depth else None
+        return level if draft.depth < 0 and bullet_depth(line.text) is None else None
 
     for line in lines:
         text = line.text
@@ -231,6 +232,9 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
             flush_paragraph()
             close_draft()
             titling = None
+            # A Word or OpenDocument heading or list item is a whole paragraph: its title does
+            # not go on in the next paragraph.
+            whole = line.heading_level is not None or line.list_level is not None
             raw_title = marker.titre if marker else text
             title = _clean_title(raw_title, vocab)
             numero = number_value(marker.numero) if marker and marker.numero else None
@@ -238,13 +242,13 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
                 item: Objective | Operational | ActionItem | None = outline.objective(
                     numero or str(len(outline.run.objectives) + 1), title, [line])
                 waiting = item if not title else None
-                titling = item if title else None  # type: ignore[assignment]
+                titling = item if title and not whole else None  # type: ignore[assignment]
             elif level == "oo":
                 oo = outline.operational(numero or "", title, [line])
                 if oo is not None and marker is not None and marker.level is None:
                     summary_oos[id(oo)] = marker.style
                 waiting = oo if oo is not None and not oo.titre else None
-                titling = oo if oo is not None and title else None
+                titling = oo if oo is not None and title and not whole else None
             else:
                 action = outline.action(numero, title, [line])
                 if action is not None:
@@ -252,7 +256,7 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
                     depth = line.list_level if line.list_level is not None else \
                         (bullet_depth(text) if bullet_depth(text) is not None else -1)
                     draft = ActionDraft(action, depth, vocab)
-                    draft.open = "title"
+                    draft.open = None if whole else "title"
                     waiting = action if not title else None
             continue
         if waiting is not None:  # « Objectif stratégique 1 » then the title on the next line
