@@ -48,7 +48,7 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
     def flush() -> None:
         if not paragraph:
             return
-        text = vocab.join(paragraph)
+        text = _markdown(paragraph, vocab)
         paragraph.clear()
         if parts and not parts[-1]["engagements"]:
             parts[-1].setdefault("_intro", []).append(text)
@@ -99,7 +99,7 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
         if match := _COMMITMENT.match(text):
             flush()
             number = match["num"]
-            title = match["title"].strip().rstrip(" :;.").strip()
+            title = _end_trimmed(match["title"])
             commitment: dict = {"numero": number, "titre": title}
             while stack and not number.startswith(stack[-1]["numero"] + "."):
                 stack.pop()
@@ -110,7 +110,7 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
             continue
         if bullet_depth(text) is not None and last_bullet_owner is not None:
             last_bullet_owner.setdefault("precisions", []).append(
-                strip_bullet(text).rstrip(" ;.").strip())
+                _end_trimmed(strip_bullet(text)))
             continue
         if text == "-":
             continue
@@ -122,11 +122,12 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
     notes: list[str] = []
     for part in parts:
         intro = part.pop("_intro", [])
+        if not part["engagements"] and intro:
+            intro = _unnumbered_commitments(part, intro, notes)
+        commitments = part.pop("engagements")
         if intro:
             part["introduction"] = "\n\n".join(intro)
-        if not part["engagements"] and intro:
-            notes.append(f"{part['type']} {part['numero']} : aucun engagement numéroté ; ses "
-                         "paragraphes sont gardés en introduction.")
+        part["engagements"] = commitments
     titre, legislature = _dps_title(raw_texts)
     dps: dict = {"titre": titre}
     for key, texts in sections.items():
@@ -134,6 +135,46 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
             dps[key] = "\n\n".join(texts)
     dps["parties"] = parts
     return DpsResult(dps=dps, unplaced=unplaced, notes=notes, legislature=legislature)
+
+
+def _end_trimmed(text: str) -> str:
+    """The end punctuation of a list item (« ; », « : », « . ») off; an ellipsis stays."""
+    return re.sub(r"\s*(?:[:;]|(?<!\.)\.)\s*$", "", text.strip()).strip()
+
+
+def _markdown(lines: list[str], vocab: Vocabulary) -> str:
+    """A paragraph's lines joined; bullet items stay on their own lines (a Markdown list)."""
+    out: list[str] = []
+    for text in lines:
+        if text.startswith("- ") or not out:
+            out.append(text)
+        else:
+            out[-1] = vocab.join([out[-1], text])
+    return "\n".join(out)
+
+
+def _unnumbered_commitments(part: dict, intro: list[str], notes: list[str]) -> list[str]:
+    """A part without numbered commitments: its bullets are the commitments, or else its
+    paragraphs after the first; they are numbered in order (« 2.1 », « 2.2 »…)."""
+    bullets = [line[2:].rstrip(" ;.") for text in intro for line in text.split("\n")
+               if line.startswith("- ")]
+    if bullets:
+        kept = ["\n".join(line for line in text.split("\n") if not line.startswith("- "))
+                for text in intro]
+        kept = [text for text in kept if text.strip()]
+        items = bullets
+        how = "ses puces"
+    elif len(intro) >= 2:
+        kept, items, how = intro[:1], intro[1:], "ses paragraphes après le premier"
+    else:
+        notes.append(f"{part['type']} {part['numero']} : aucun engagement trouvé ; son texte est "
+                     "gardé en introduction.")
+        return intro
+    part["engagements"] = [{"numero": f"{part['numero']}.{index}", "titre": item}
+                           for index, item in enumerate(items, 1)]
+    notes.append(f"{part['type']} {part['numero']} : engagements sans numéro ({how}), "
+                 f"numérotés {part['numero']}.1 à {part['numero']}.{len(items)}.")
+    return kept
 
 
 def _bullet_md(text: str) -> str:

@@ -82,7 +82,11 @@ def starting_motifs(headings: list[Line]) -> str:
     by_level: dict[str, list[tuple[Line, str]]] = {level: [] for level in LEVELS}
     for line in headings:
         marker = classify(line.text)
-        level = marker.level if marker and marker.level else "os"
+        number = re.search(r"\b\d+(?:\.\d+)*\b", line.text[:40])
+        # The level its words say; else the depth of its number (1 → OS, 1.2 → OO, 1.2.3 →
+        # action): a first guess, for the user to check.
+        level = marker.level if marker and marker.level else \
+            LEVELS[min(number[0].count("."), 3)] if number else "os"
         pattern = _guess(line)
         if all(pattern != p for _, p in by_level[level]):
             by_level[level].append((line, pattern))

@@ -3,6 +3,7 @@ complete it. ``import_document`` is the entry point."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -15,6 +16,8 @@ from .reading import read_document
 from .records import DocumentImportError, DpsResult, ImportResult, Line, Reading, Run
 
 MIN_ACTIONS = 1
+# « CHANTIER 1 - … », « Piste 1.2 : … », « Mesure n° 3 … » : a word, a number, a separator.
+_HEADING_LIKE = re.compile(r"^\W{0,2}[^\W\d_]{2,25}\s+(?:n°\s*)?(?:\d+(?:\.\d+)*|[IVX]+)\s*[-–:.)]\s")
 
 
 def import_document(path: Path, motifs: list[Motif] | None = None) -> ImportResult | DpsResult:
@@ -88,8 +91,8 @@ def heading_candidates(lines: list[Line], limit: int = 12) -> list[Line]:
         text = line.text
         if not text or len(text) > 120:
             continue
-        if classify(text) is not None or line.heading_level or \
-                (text.isupper() and len(text.split()) >= 2) or text.endswith(":") and len(text) < 80:
+        if classify(text) is not None or line.heading_level or _HEADING_LIKE.match(text) or \
+                (text.isupper() and len(text.split()) >= 2):
             found.append(line)
         if len(found) >= limit:
             break
