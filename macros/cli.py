@@ -11,7 +11,13 @@ import textwrap
 from pathlib import Path
 
 from .errors import DataError, format_report
-from .loading import INSTITUTION_FILE, PLAN_FILE, display_path, legislature_dirs, load_plan
+from .loading import (
+    INSTITUTION_FILE,
+    PLAN_FILE,
+    display_path,
+    legislature_dirs,
+    load_plan,
+)
 
 
 class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -199,6 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--depuis", metavar="FICHIER",
                      help="le PST du CPAS (PDF, .docx, .odt, texte) : le plan du site est "
                           "importé de ce document au lieu d'un plan à compléter")
+    new.set_defaults(new_parser=new)
     return parser
 
 
@@ -274,7 +281,8 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
             cmd += ["--site-dir", args.site_dir]
         return subprocess.call(cmd, env=env)
     if args.command == "publish":
-        from .publishing import PublishOptions, publish as run_publish
+        from .publishing import PublishOptions
+        from .publishing import publish as run_publish
 
         try:
             return run_publish(PublishOptions(
@@ -294,10 +302,8 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
             return new_from_document(args)
         from .scaffold import ScaffoldError, scaffold
 
-        if not args.legislature:
-            print("pst new : indiquez la législature avec --legislature 2025-2030 (ou le PST "
-                  "du CPAS avec --depuis).", file=sys.stderr)
-            return 2
+        if not args.legislature:  # required, unless --depuis gives the document's
+            args.new_parser.error("the following arguments are required: --legislature")
         try:
             result = scaffold(Path(args.directory), args.legislature, args.institution)
         except (ScaffoldError, OSError) as exc:

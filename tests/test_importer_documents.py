@@ -13,13 +13,21 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SEEDS, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, mkdocs_build
 from macros import cli
-from macros.importer import (DocumentImportError, DpsResult, ImportResult, import_document,
-                             load_motifs, report_markdown, report_text, write_import)
+from macros.importer import (
+    DocumentImportError,
+    DpsResult,
+    ImportResult,
+    import_document,
+    load_motifs,
+    report_markdown,
+    report_text,
+    write_import,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

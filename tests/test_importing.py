@@ -12,8 +12,14 @@ from xml.sax.saxutils import escape
 import pytest
 import yaml
 
-from macros.importer import (DocumentImportError, ImportResult, dump_yaml, import_document,
-                             parse_date, write_import)
+from macros.importer import (
+    DocumentImportError,
+    ImportResult,
+    dump_yaml,
+    import_document,
+    parse_date,
+    write_import,
+)
 from macros.importer.cleaning import Vocabulary, clean_lines
 from macros.loading import load_plan
 
@@ -322,8 +328,8 @@ def test_action_goes_under_the_nearest_oo(tmp_path):
     actions = result.plan["objectifs_strategiques"][0]["objectifs_operationnels"][0]["actions"]
     # Under the nearest OO heading, and said in the report.
     assert [a["numero"] for a in actions] == ["1.1.1", "1.2.1", "1.1.2"]
-    assert result.numbering == ["action 1.2.1 placée sous l'OO 1.1, le plus proche : son "
-                                "numéro indique l'OO 1.2"]
+    assert result.numbering == [("action 1.2.1 placée sous l'OO 1.1, le plus proche : son "
+                                "numéro indique l'OO 1.2")]
     assert actions[1]["description"] == "- son détail"
     assert actions[1]["sous_actions"] == [{"titre": "Sous un OO qui n'existe pas",
                                            "qui": "Quelqu'un"}]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable
 
 from .records import Line, SourceLine
 
@@ -21,14 +21,14 @@ _RUNNING_TITLE = (r"(?:programme strat[ée]gique transversal|plan strat[ée]giqu
 # "Page 3 / 8", "- 12 -", "3/8": page furniture of a PDF, never content.
 PAGE_FURNITURE = re.compile(rf"^(?:\d{{1,3}}\s*{_RUNNING_TITLE}|{_RUNNING_TITLE}\s*\d{{1,3}}|"
                             r"page\s+\d+(?:\s*(?:/|sur|de)\s*\d+)?|[-–]?\s*\d{1,3}\s*[-–]?|"
-                            r"\d{1,3}\s*/\s*\d{1,3})$", re.I)
+                            r"\d{1,3}\s*/\s*\d{1,3})$", re.IGNORECASE)
 # A line of a table of contents: dotted (or spaced) leaders, or a tab, then a page number.
 TOC_LINE = re.compile(r"^(?P<entry>.{2,}?)(?:\s*(?:\.\s?){3,}|\s*…+|\t)\s*(?:p\.?\s*)?\d{1,3}\s*$",
-                      re.I)
+                      re.IGNORECASE)
 _LONE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 
 
-def clean_lines(raw_lines: list[SourceLine | str]) -> list[Line]:
+def clean_lines(raw_lines: Sequence[SourceLine | str]) -> list[Line]:
     """Normalise spaces and drop page furniture and tables of contents."""
     sources = [raw if isinstance(raw, SourceLine) else SourceLine(raw) for raw in raw_lines]
     repeated = _repeated_furniture(sources)
@@ -74,7 +74,9 @@ def _repeated_furniture(sources: list[SourceLine]) -> set[int]:
         for index in {*indexes[:2], *indexes[-2:]}:
             edges[_shape(sources[index].text)].append(index)
     needed = max(3, len(pages) // 2)
-    from .levels import classify  # headings of the plan at the top of a page are content
+    from .levels import (
+        classify,  # headings of the plan at the top of a page are content
+    )
 
     return {index for shape, indexes in edges.items()
             if len({sources[i].page for i in indexes}) >= needed for index in indexes

@@ -3,13 +3,15 @@ highlighted actions, numbering checks; then the plain data of plan.yml."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from typing import Any
 
 from .cleaning import BULLET, NUMBERED_ITEM, Block, normalized
 from .records import ActionItem, Flag, Line, Objective, Operational, Run
 
-_CHAPTER = re.compile(r"^(?:chapitre\s+\d+|partie\s+\d+|annexe)\b", re.I)
+_CHAPTER = re.compile(r"^(?:chapitre\s+\d+|partie\s+\d+|annexe)\b", re.IGNORECASE)
 
 
 def number_actions(run: Run, notes: list[str]) -> None:
@@ -95,8 +97,8 @@ def borrow_descriptions(run: Run, runs: list[Run]) -> None:
 
 
 _HIGHLIGHT_INTRO = re.compile(
-    r"\bactions?\b(?:\s+[^\s.:;,]+){0,3}?\s+(prioritaires|primordiales)\b", re.I)
-_ITEM_REFERENCE = re.compile(r"\s*\((?:action\s*)?(\d+)\s*\*?\)\s*[.;,]?$", re.I)
+    r"\bactions?\b(?:\s+[^\s.:;,]+){0,3}?\s+(prioritaires|primordiales)\b", re.IGNORECASE)
+_ITEM_REFERENCE = re.compile(r"\s*\((?:action\s*)?(\d+)\s*\*?\)\s*[.;,]?$", re.IGNORECASE)
 
 
 def apply_highlight_lists(run: Run, blocks: list[Block], notes: list[str]) -> None:
@@ -130,9 +132,9 @@ def apply_highlight_lists(run: Run, blocks: list[Block], notes: list[str]) -> No
             category = None
         if category is None or not is_item:
             continue
-        action = _item_action(block.text, by_number, starts, notes)
-        if action is not None and category.code not in action.drapeaux:
-            action.drapeaux.append(category.code)
+        named = _item_action(block.text, by_number, starts, notes)
+        if named is not None and category.code not in named.drapeaux:
+            named.drapeaux.append(category.code)
             category.used = True
     run.flags = [f for f in flags.values() if f.used]
 
@@ -175,7 +177,7 @@ def _item_action(text: str, by_number: dict[str | None, ActionItem],
 
 def numbering_problems(run: Run) -> list[str]:
     """Gaps and duplicates in the numbers of OS, OO and actions (French, for the report)."""
-    problems = []
+    problems: list[str] = []
 
     def check(label: str, numbers: list[str]) -> None:
         counts = Counter(numbers)
@@ -186,7 +188,7 @@ def numbering_problems(run: Run) -> list[str]:
             if parts[-1].isdigit():
                 groups.setdefault(parts[0] if len(parts) == 2 else "", []).append(int(parts[-1]))
         for prefix, values in groups.items():
-            for before, after in zip(values, values[1:]):
+            for before, after in itertools.pairwise(values):
                 if after > before + 1:
                     head = f"{prefix}." if prefix else ""
                     missing = (f"{head}{before + 1}" if after == before + 2
@@ -214,7 +216,7 @@ def numbering_problems(run: Run) -> list[str]:
 
 
 _TITLE = re.compile(r"(programme strat[ée]gique transversal|plan strat[ée]gique)"
-                    r"(?:\s*\(PST\))?\s*(\d{4})\s*[-–]\s*(\d{4})", re.I)
+                    r"(?:\s*\(PST\))?\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 _INSTITUTION = re.compile(r"\b(CPAS|Centre public d['’]action sociale)\s+(d['’]\s?|de\s+)"
                           r"([A-ZÉÈ][\w'’-]+(?:[- ](?:sur|en|lez|la|le|les|de|du|[A-ZÉÈ][\w'’-]+))*)")
 
@@ -227,7 +229,7 @@ def document_title(texts: list[str]) -> tuple[str | None, str | None]:
             name = match[1][:1].upper() + match[1][1:].lower()
             return f"{name} {match[2]}-{match[3]}", f"{match[2]}-{match[3]}"
     titre = next((text for text in texts[:60]
-                  if re.match(r"^(programme|plan) strat[ée]gique\b[^.]{0,60}$", text, re.I)), None)
+                  if re.match(r"^(programme|plan) strat[ée]gique\b[^.]{0,60}$", text, re.IGNORECASE)), None)
     # The legislature: the period the document names most often (ties: a six-year span as
     # legislatures are, then the latest).
     periods: Counter[str] = Counter()
@@ -249,8 +251,8 @@ def document_institution(texts: list[str]) -> str | None:
     return None
 
 
-def plan_data(run: Run, group_label: str, title: tuple[str | None, str | None]) -> dict:
-    plan: dict = {}
+def plan_data(run: Run, group_label: str, title: tuple[str | None, str | None]) -> dict[str, Any]:
+    plan: dict[str, Any] = {}
     titre, legislature = title
     if legislature:
         plan["legislature"] = legislature
@@ -269,8 +271,8 @@ def plan_data(run: Run, group_label: str, title: tuple[str | None, str | None]) 
     return plan
 
 
-def _objective_data(objective: Objective, with_group: bool) -> dict:
-    data: dict = {"numero": objective.numero, "titre": objective.titre or "(titre absent)"}
+def _objective_data(objective: Objective, with_group: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {"numero": objective.numero, "titre": objective.titre or "(titre absent)"}
     if with_group and objective.groupe:
         data["groupe"] = objective.groupe
     if objective.texts:
@@ -281,8 +283,8 @@ def _objective_data(objective: Objective, with_group: bool) -> dict:
     return data
 
 
-def _oo_data(oo: Operational) -> dict:
-    data: dict = {"numero": oo.numero, "titre": oo.titre or "(titre absent)"}
+def _oo_data(oo: Operational) -> dict[str, Any]:
+    data: dict[str, Any] = {"numero": oo.numero, "titre": oo.titre or "(titre absent)"}
     if oo.texts:
         data["introduction"] = "\n\n".join(oo.texts)
     actions = [_action_data(a) for a in oo.actions]
@@ -291,15 +293,15 @@ def _oo_data(oo: Operational) -> dict:
     return data
 
 
-def _action_data(action: ActionItem) -> dict:
-    data: dict = {"numero": action.numero, "titre": action.titre or "(titre absent)"}
+def _action_data(action: ActionItem) -> dict[str, Any]:
+    data: dict[str, Any] = {"numero": action.numero, "titre": action.titre or "(titre absent)"}
     if action.description:
         data["description"] = action.description
     if action.drapeaux:
         data["drapeaux"] = list(action.drapeaux)
     subs = []
     for sub in action.sous_actions:
-        entry: dict = {"titre": sub.titre or action.titre}
+        entry: dict[str, Any] = {"titre": sub.titre or action.titre}
         if sub.qui:
             entry["qui"] = sub.qui
         if sub.echeance:

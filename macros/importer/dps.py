@@ -11,37 +11,38 @@ paragraphs) as commitments, numbered in order. The text before the first part gi
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .cleaning import Vocabulary, is_upper
 from .completion import document_title
 from .levels import bullet_depth, strip_bullet
 from .records import DpsResult, Line
 
-_DPS_TITLE = re.compile(r"d[ée]claration\s+de\s+politique\s+sociale", re.I)
+_DPS_TITLE = re.compile(r"d[ée]claration\s+de\s+politique\s+sociale", re.IGNORECASE)
 _PART = re.compile(r"^(?:\*\*)?(?P<type>axe|focus|th[èe]me|priorit[ée])\s*(?:n[°o]\s*)?"
-                   r"(?P<num>\d+)\s*[:.–-]\s*(?P<title>.+?)(?:\*\*)?$", re.I)
-_FOCUS_SECTION = re.compile(r"^\d*\s*focus\b", re.I)
+                   r"(?P<num>\d+)\s*[:.–-]\s*(?P<title>.+?)(?:\*\*)?$", re.IGNORECASE)
+_FOCUS_SECTION = re.compile(r"^\d*\s*focus\b", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"^(?P<num>\d+)\.\s+(?P<title>.+)$")
 _COMMITMENT = re.compile(r"^(?:[-–•]\s*)?(?P<num>\d+(?:\.\d+)+)\.?\s+(?P<title>\S.*)$")
-_SECTION = re.compile(r"^(?P<name>cadre juridique|introduction|annexe\b.*)$", re.I)
+_SECTION = re.compile(r"^(?P<name>cadre juridique|introduction|annexe\b.*)$", re.IGNORECASE)
 
 
 def is_dps(lines: list[Line]) -> bool:
     """A DPS names itself near the top and has axes; a PST has objectives."""
     top = " ".join(line.text for line in lines[:40])
-    objectives = sum(1 for line in lines if re.match(r"^\W*objectif\s+(strat|op)", line.text, re.I))
+    objectives = sum(1 for line in lines if re.match(r"^\W*objectif\s+(strat|op)", line.text, re.IGNORECASE))
     parts = sum(1 for line in lines if _PART.match(line.text))
     return bool(_DPS_TITLE.search(top)) and objectives < 3 and parts >= 1
 
 
 def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsResult:
-    parts: list[dict] = []
+    parts: list[dict[str, Any]] = []
     sections: dict[str, list[str]] = {"cadre_juridique": [], "introduction": [],
                                       "annexe_budgetaire": []}
     current_section: str | None = None
     in_focus = False
-    stack: list[dict] = []  # open commitments, outermost first
-    last_bullet_owner: dict | None = None
+    stack: list[dict[str, Any]] = []  # open commitments, outermost first
+    last_bullet_owner: dict[str, Any] | None = None
     unplaced: list[Line] = []
     paragraph: list[str] = []
 
@@ -85,7 +86,7 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
             number = (part_match or focus_match)["num"]  # type: ignore[index]
             title = vocab.restore_case((part_match or focus_match)["title"].strip())  # type: ignore[index]
             kind = "Focus" if kind.lower() == "focus" else kind
-            part = {"code": f"{kind.lower()}-{number}", "type": kind, "numero": number,
+            part: dict[str, Any] = {"code": f"{kind.lower()}-{number}", "type": kind, "numero": number,
                     "titre": title[:1].upper() + title[1:], "engagements": []}
             if kind == "Focus":
                 part["prefixe"] = "F"
@@ -100,7 +101,7 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
             flush()
             number = match["num"]
             title = _end_trimmed(match["title"])
-            commitment: dict = {"numero": number, "titre": title}
+            commitment: dict[str, Any] = {"numero": number, "titre": title}
             while stack and not number.startswith(stack[-1]["numero"] + "."):
                 stack.pop()
             (stack[-1].setdefault("engagements", []) if stack else parts[-1]["engagements"]) \
@@ -129,7 +130,7 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
             part["introduction"] = "\n\n".join(intro)
         part["engagements"] = commitments
     titre, legislature = _dps_title(raw_texts)
-    dps: dict = {"titre": titre}
+    dps: dict[str, Any] = {"titre": titre}
     for key, texts in sections.items():
         if texts:
             dps[key] = "\n\n".join(texts)
@@ -153,7 +154,7 @@ def _markdown(lines: list[str], vocab: Vocabulary) -> str:
     return "\n".join(out)
 
 
-def _unnumbered_commitments(part: dict, intro: list[str], notes: list[str]) -> list[str]:
+def _unnumbered_commitments(part: dict[str, Any], intro: list[str], notes: list[str]) -> list[str]:
     """A part without numbered commitments: its bullets are the commitments, or else its
     paragraphs after the first; they are numbered in order (« 2.1 », « 2.2 »…)."""
     bullets = [line[2:].rstrip(" ;.") for text in intro for line in text.split("\n")
@@ -184,7 +185,7 @@ def _bullet_md(text: str) -> str:
 def _dps_title(raw_texts: list[str]) -> tuple[str, str | None]:
     joined = " ".join(t.replace("*", "") for t in raw_texts[:40])
     match = re.search(r"d[ée]claration\s+de\s+politique\s+sociale\s*(\d{4})\s*[-–]\s*(\d{4})",
-                      joined, re.I)
+                      joined, re.IGNORECASE)
     if match:
         return f"Déclaration de politique sociale {match[1]}-{match[2]}", f"{match[1]}-{match[2]}"
     _, legislature = document_title(raw_texts)

@@ -22,21 +22,21 @@ from .cleaning import BULLET, Block, Vocabulary
 from .outline import Outline
 from .records import Flag, Line, Run
 
-_CHAPTER = re.compile(r"^(?:chapitre\s+\d+|partie\s+\d+|annexe)\b", re.I)
+_CHAPTER = re.compile(r"^(?:chapitre\s+\d+|partie\s+\d+|annexe)\b", re.IGNORECASE)
 _SECTION = re.compile(r"^\d+(?:\.\d+)+\.?\s+\S.{0,80}$")  # "4.1. Le volet externe"
-_VOLET = re.compile(r"^volet\s+([^\W\d_]+|\d+)\s*:\s*(.+)$", re.I)
-_OS = re.compile(r"^objectif\s+strat[ée]gique\s+(?:n[°o]\s*)?(\d+)\s*:\s*(.+)$", re.I)
+_VOLET = re.compile(r"^volet\s+([^\W\d_]+|\d+)\s*:\s*(.+)$", re.IGNORECASE)
+_OS = re.compile(r"^objectif\s+strat[ée]gique\s+(?:n[°o]\s*)?(\d+)\s*:\s*(.+)$", re.IGNORECASE)
 _OO_SUFFIX = re.compile(r"^(.+?)\s*\(\s*OO\s*(\d+)\s*\)$")
 _ACTION_PREFIX = re.compile(r"^[•▪●◦■\-–]\s*\((\d+)\)\s*(.+)$")
-_DOMAINE = re.compile(r"^domaine\s+(\d+)\s*(?::\s*(.*))?$", re.I)
-_OO_LABEL = re.compile(r"^objectif\s+op[ée]rationnel\s+(?:n[°o]\s*)?(\d+)\s*:\s*(.+)$", re.I)
+_DOMAINE = re.compile(r"^domaine\s+(\d+)\s*(?::\s*(.*))?$", re.IGNORECASE)
+_OO_LABEL = re.compile(r"^objectif\s+op[ée]rationnel\s+(?:n[°o]\s*)?(\d+)\s*:\s*(.+)$", re.IGNORECASE)
 _ACTION_SUFFIX = re.compile(r"^[•▪●◦■\-–]\s*(.+?)\s*\((\d+)\s*(\*?)\)$")
 _NUMBER_SUFFIX = re.compile(r"^(.+?)\s*\((\d+)\s*(\*?)\)$")
 _LEGEND = re.compile(r"^\(?\*+\)?\s*[=:]\s*(.+?)[\s*]*$")  # "** = Actions reprises dans …*"
 
 SIGNATURES = {
     "volets": re.compile(r"\(\s*OO\s*\d+\s*\)\s*$"),
-    "domaines": re.compile(r"objectif\s+op[ée]rationnel\s+\d+\s*:", re.I),
+    "domaines": re.compile(r"objectif\s+op[ée]rationnel\s+\d+\s*:", re.IGNORECASE),
 }
 DESCRIPTIONS = {
     "volets": "volets, OO terminés par « (OO n) », actions « • (n) » numérotées dans tout le plan",

@@ -47,7 +47,7 @@ WORD_HEADING = re.compile(
     rf"^(?:{_BULLET}\s*)?(?:{_ENUM}\s+)?(?:\*\*)?(?:{_WORDS})(?![^\W\d_]|['’])"
     r"(?:\s*:(?=\s*(?:n[°o]\.?\s*)?\d))?\s*"
     rf"(?:{_NUMBER})?\.?\)?\s*(?P<sep>[:–—-]|\.(?=\s))?\s*(?P<title>.*?)(?:\*\*)?$",
-    re.I)
+    re.IGNORECASE)
 # « Titre de l'objectif (OO 3) », « Titre (12) » after a bullet, « (12) Titre ».
 SUFFIX_OO = re.compile(r"^(?P<title>.+?)\s*\(\s*OO\s*(?P<num>\d+)\s*\)$")
 PREFIX_OO = re.compile(r"^\(\s*OO\s*(?P<num>\d+)\s*\)\s*[:–-]?\s*(?P<title>.*)$")
@@ -68,7 +68,7 @@ FIELD_LABELS: list[tuple[str, str]] = [
 ]
 FIELD_LINE = re.compile(
     rf"^(?:{_BULLET}\s*)?(?:{'|'.join(f'(?P<{name}>{words})' for name, words in FIELD_LABELS)})"
-    r"\s*(?:(?:\?\s*[:–-]?|[:–])\s*)(?P<value>.*)$", re.I)
+    r"\s*(?:(?:\?\s*[:–-]?|[:–])\s*)(?P<value>.*)$", re.IGNORECASE)
 BULLET_LINE = re.compile(rf"^{_BULLET}\s*")
 # The bullet glyphs by the nesting they usually show in a text export.
 BULLET_DEPTH = {"-": 0, "–": 0, "—": 0, "•": 0, "*": 0, "●": 0, "o": 1, "◦": 1, "▪": 2, "■": 2,
@@ -160,7 +160,7 @@ def classify(text: str, motifs: list[Motif] | None = None) -> Marker | None:
         # A sentence that starts with « Action » and a letter: « Action a été… ».
         if numero and numero.isalpha() and len(numero) == 1 and not sep and title:
             return None
-        if level == "os" and re.fullmatch(r"o\.?s\.?", word, re.I) and numero is None:
+        if level == "os" and re.fullmatch(r"o\.?s\.?", word, re.IGNORECASE) and numero is None:
             return None
         return Marker(level, numero, title, numbering_style(numero), f"mot « {word} »")
     if match := BARE_NUMBER.match(text):

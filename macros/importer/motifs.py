@@ -49,7 +49,7 @@ def load_motifs(path: Path) -> list[Motif]:
             continue
         for index, pattern in enumerate(patterns if isinstance(patterns, list) else [patterns], 1):
             try:
-                motifs.append(Motif(key, re.compile(str(pattern), re.I)))
+                motifs.append(Motif(key, re.compile(str(pattern), re.IGNORECASE)))
             except re.error as exc:
                 problems.append(f"{path} : {key}, motif {index} « {pattern} » invalide "
                                 f"({exc.msg}, position {exc.pos}).")

@@ -23,7 +23,7 @@ class Outline:
     @property
     def kind(self) -> str:
         return {Group: "group", Objective: "os", Operational: "oo",
-                ActionItem: "action"}.get(type(self.item), "")  # type: ignore[arg-type]
+                ActionItem: "action"}.get(type(self.item), "")
 
     def restart(self) -> None:
         if self.run.groups or self.run.objectives:

@@ -13,6 +13,7 @@ A scanned PDF has no text layer: the error says so, and what to do.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class _PdfLine:
 
 def _usual_spacing(lines: list[_PdfLine]) -> float:
     """The most common distance between the tops of two lines that follow each other."""
-    steps = sorted(round(b.top - a.top, 1) for a, b in zip(lines, lines[1:])
+    steps = sorted(round(b.top - a.top, 1) for a, b in itertools.pairwise(lines)
                    if 0 < b.top - a.top < 3 * (a.bottom - a.top))
     return steps[len(steps) // 2] if steps else 0.0
 

@@ -53,16 +53,16 @@ def import_document(path: Path, motifs: list[Motif] | None = None) -> ImportResu
     completion.borrow_descriptions(run, chosen.runs)
     completion.apply_highlight_lists(run, blocks, notes)
     title = completion.document_title(raw_texts)
-    result = ImportResult(
+    plan_result = ImportResult(
         plan=completion.plan_data(run, chosen.group_label, title), layout=chosen.name,
         layout_description=chosen.description, unplaced=run.trimmed_unplaced(), notes=notes,
         source=path.name, institution=completion.document_institution(raw_texts),
         alternatives=[(r.name, r.run.size()) for r in readings if r is not chosen])
-    result.numbering = completion.numbering_problems(run)
-    result.fields_seen = _fields(run)
-    result.merged_oos = [oo.numero for oo in run.oos() if oo.merged]
-    result.seconds = time.perf_counter() - started
-    return result
+    plan_result.numbering = completion.numbering_problems(run)
+    plan_result.fields_seen = _fields(run)
+    plan_result.merged_oos = [oo.numero for oo in run.oos() if oo.merged]
+    plan_result.seconds = time.perf_counter() - started
+    return plan_result
 
 
 def _fields(run: Run) -> dict[str, int]:

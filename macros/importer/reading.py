@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from .records import DocumentImportError, SourceLine
@@ -70,7 +71,7 @@ def read_text(path: Path) -> list[SourceLine]:
 # --- Word -------------------------------------------------------------------------------------
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_HEADING_STYLE = re.compile(r"^(?:heading|titre|überschrift|kop)\s*(\d)$", re.I)
+_HEADING_STYLE = re.compile(r"^(?:heading|titre|überschrift|kop)\s*(\d)$", re.IGNORECASE)
 
 
 @dataclass
@@ -84,8 +85,8 @@ class _ListFormat:
 class _Numbering:
     """numbering.xml: how each list level shows its number, and the running counters."""
 
-    levels: dict[str, dict[int, _ListFormat]] = field(default_factory=dict)  # numId → ilvl
-    counters: dict[str, list[int]] = field(default_factory=dict)
+    levels: dict[str, dict[int, _ListFormat]] = field(default_factory=dict[str, Any])  # numId → ilvl
+    counters: dict[str, list[int]] = field(default_factory=dict[str, Any])
 
     def label(self, num_id: str, ilvl: int) -> str:
         formats = self.levels.get(num_id, {})
@@ -97,7 +98,7 @@ class _Numbering:
         for deeper in range(ilvl + 1, 10):
             counts[deeper] = 0
 
-        def render(match: re.Match) -> str:
+        def render(match: re.Match[str]) -> str:
             level = int(match[1]) - 1
             level_fmt = formats.get(level, _ListFormat("decimal", ""))
             return _format_number(max(counts[level], 1) + level_fmt.start - 1, level_fmt.fmt)
@@ -269,8 +270,8 @@ def _odt_block(node: ElementTree.Element, lines: list[SourceLine], depth: int) -
                 text = "- " + text.lstrip()
             for piece in text.split("\n"):
                 lines.append(SourceLine(piece, list_level=level, heading_level=heading))
-        elif child.tag in (f"{_TEXT}section", f"{_TEXT}table", "{urn:oasis:names:tc:opendocument:"
-                           "xmlns:table:1.0}table", "{urn:oasis:names:tc:opendocument:xmlns:"
-                           "table:1.0}table-row", "{urn:oasis:names:tc:opendocument:xmlns:"
-                           "table:1.0}table-cell"):
+        elif child.tag in (f"{_TEXT}section", f"{_TEXT}table", ("{urn:oasis:names:tc:opendocument:"
+                           "xmlns:table:1.0}table"), ("{urn:oasis:names:tc:opendocument:xmlns:"
+                           "table:1.0}table-row"), ("{urn:oasis:names:tc:opendocument:xmlns:"
+                           "table:1.0}table-cell")):
             _odt_block(child, lines, depth)

@@ -9,8 +9,9 @@ list level, heading level); cleaning gives ``Line`` records; a reading of the do
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any
 
 
 class DocumentImportError(ValueError):
@@ -184,7 +185,7 @@ class Reading:
 class ImportResult:
     """What ``import_document`` found. ``plan`` holds plain data in the plan.yml format."""
 
-    plan: dict
+    plan: dict[str, Any]
     layout: str  # the reading chosen
     layout_description: str = ""
     unplaced: list[Line] = field(default_factory=list)
@@ -195,7 +196,7 @@ class ImportResult:
     institution: str | None = None  # "CPAS de …" when the document names it
     kind: str = "plan"
     numbering: list[str] = field(default_factory=list)  # gaps and duplicates, in French
-    fields_seen: dict[str, int] = field(default_factory=dict)  # sous-action fields found
+    fields_seen: dict[str, int] = field(default_factory=dict[str, Any])  # sous-action fields found
     merged_oos: list[str] = field(default_factory=list)  # OO listed twice, merged
 
     def counts(self) -> tuple[int, int, int]:
@@ -212,7 +213,7 @@ class ImportResult:
 class DpsResult:
     """What ``import_document`` found in a Déclaration de politique sociale."""
 
-    dps: dict
+    dps: dict[str, Any]
     source: str = ""
     unplaced: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -224,7 +225,7 @@ class DpsResult:
     layout_description: str = "Déclaration de politique sociale : axes, focus, engagements numérotés"
 
     def commitments(self) -> int:
-        def count(items: list[dict]) -> int:
+        def count(items: list[dict[str, Any]]) -> int:
             return sum(1 + count(item.get("engagements", [])) for item in items)
         return sum(count(part.get("engagements", [])) for part in self.dps["parties"])
 

@@ -6,7 +6,7 @@ fields recognised, repairs made, and what the user should check before publishin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .records import DpsResult, ImportResult
 
@@ -72,7 +72,7 @@ def _sections(result: ImportResult | DpsResult) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def _count(items: list[dict]) -> int:
+def _count(items: list[dict[str, Any]]) -> int:
     return sum(1 + _count(item.get("engagements", [])) for item in items)
 
 

@@ -22,12 +22,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .cleaning import Vocabulary, is_upper
-from .levels import (LEVELS, Field, Marker, Motif, bullet_depth, classify, field_of,
-                     number_value, strip_bullet)
+from .levels import (
+    LEVELS,
+    Field,
+    Marker,
+    Motif,
+    bullet_depth,
+    classify,
+    field_of,
+    number_value,
+    strip_bullet,
+)
 from .outline import Outline
 from .records import ActionItem, Line, Objective, Operational, SubAction
 
-CHAPTER = re.compile(r"^(?:chapitre|partie|annexe|conclusion|lexique|glossaire)\b", re.I)
+CHAPTER = re.compile(r"^(?:chapitre|partie|annexe|conclusion|lexique|glossaire)\b", re.IGNORECASE)
 DESCRIPTION = "niveaux reconnus à leurs mots et à leur numérotation (lecture déduite du document)"
 
 
@@ -253,9 +262,10 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
                 action = outline.action(numero, title, [line])
                 if action is not None:
                     action.star = bool(marker and marker.star)
-                    depth = line.list_level if line.list_level is not None else \
-                        (bullet_depth(text) if bullet_depth(text) is not None else -1)
-                    draft = ActionDraft(action, depth, vocab)
+                    glyph = bullet_depth(text)
+                    own_depth = line.list_level if line.list_level is not None else \
+                        (glyph if glyph is not None else -1)
+                    draft = ActionDraft(action, own_depth, vocab)
                     draft.open = None if whole else "title"
                     waiting = action if not title else None
             continue

@@ -78,12 +78,12 @@ def _styled(value: Any, key: str = "") -> Any:
     return value
 
 
-def dump_yaml(data: dict) -> str:
+def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.dump(_styled(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=100_000, default_flow_style=False)
 
 
-def _with_os_comments(text: str, plan: dict) -> str:
+def _with_os_comments(text: str, plan: dict[str, Any]) -> str:
     """A comment line before each OS, to find one's way in a long file."""
     titles = iter(plan.get("objectifs_strategiques", []))
     out = []
@@ -159,13 +159,13 @@ def write_import(result: ImportResult | DpsResult, out: Path, legislature: str |
         plan["titre"] = titre or plan.get("titre") or f"Programme stratégique transversal {name}"
         plan = {"legislature": plan.pop("legislature"), "titre": plan.pop("titre"), **plan}
         header = [
-            f"# Plan importé de « {result.source or 'document'} » par « pst import » : "
-            f"{result.summary()}.",
+            (f"# Plan importé de « {result.source or 'document'} » par « pst import » : "
+            f"{result.summary()}."),
             f"# Lecture choisie : {result.layout_description or result.layout}.",
-            "# À RELIRE avant publication : comparez les titres, les numéros et les drapeaux au "
-            "document original",
-            "# (voir le rapport d'import), puis complétez les fiches action (service, échéance, "
-            "engagements de la DPS…).",
+            ("# À RELIRE avant publication : comparez les titres, les numéros et les drapeaux au "
+            "document original"),
+            ("# (voir le rapport d'import), puis complétez les fiches action (service, échéance, "
+            "engagements de la DPS…)."),
         ]
         if result.unplaced:
             header.append(f"# {len(result.unplaced)} ligne(s) du document n'ont pas pu être "
@@ -175,8 +175,8 @@ def write_import(result: ImportResult | DpsResult, out: Path, legislature: str |
         dps_data = dict(result.dps)
         if titre:
             dps_data["titre"] = titre
-        header = [f"# Déclaration de politique sociale importée de « {result.source} » par "
-                  f"« pst import » : {result.summary()}.",
+        header = [(f"# Déclaration de politique sociale importée de « {result.source} » par "
+                  f"« pst import » : {result.summary()}."),
                   "# À RELIRE : comparez les numéros et les titres des engagements au document."]
         body = dump_yaml(dps_data)
     target.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
