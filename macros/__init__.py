@@ -27,6 +27,10 @@ def define_env(env) -> None:
     env.variables["a_swot"] = state.plan.swot is not None
     env.variables["a_ecomptes"] = state.ecomptes is not None
     env.variables["premier_oo"] = state.plan.oos[0].key if state.plan.oos else ""
+    # The help page's live examples link to the plan's first OS and action: an imported plan
+    # numbers them « 1.1.1 » or « A » as often as « 1 ».
+    env.variables["premier_os"] = state.plan.objectifs[0].numero if state.plan.objectifs else ""
+    env.variables["premiere_action"] = state.plan.actions[0].numero if state.plan.actions else ""
     env.variables["libelle_groupe"] = escape(state.plan.libelle_groupe)
 
 
