@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import charts, monitoring, urls
+from .dashboard import dashboard_context
 from .plan import Plan, Source
 from .rendering import render
 from .urls import Links
@@ -154,36 +155,6 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
     return specs
 
 
-def dashboard_context(plan: Plan) -> dict[str, Any]:
-    latest = plan.latest_evaluation
-    columns = [("numero", "N°"), ("titre", "Intitulé"), ("os", "OS"), ("oo", "OO"),
-               ("service", "Service"), ("echeance", "Échéance")]
-    if plan.drapeaux:
-        columns.append(("drapeaux", "Priorité"))
-    if latest:
-        columns += [("statut", "Statut"), ("sante", "Santé"), ("avancement", "Avancement")]
-    services = sorted({a.data.service for a in plan.actions if a.data.service})
-    filters = [("os", "Objectif stratégique", [(o.numero, f"OS {o.numero}") for o in plan.objectifs]),
-               ("oo", "Objectif opérationnel", [(oo.key, f"OO {oo.key}") for oo in plan.oos])]
-    if plan.groupes:
-        filters.insert(0, ("groupe", plan.libelle_groupe.capitalize(),
-                           [(g.code, g.titre) for g in plan.groupes]))
-    if services:
-        filters.append(("service", "Service", [(s, s) for s in services]))
-    if latest:
-        filters.append(("statut", "Statut", [(s, s) for s in monitoring.STATUTS]))
-        filters.append(("sante", "Santé", [(s, s) for s in monitoring.SANTES]))
-    if plan.drapeaux:
-        filters.append(("drapeaux", "Priorité", [(d.code, d.libelle) for d in plan.drapeaux]))
-    deadlines = {a.numero: (monitoring.deadline(a, latest) if latest else a.data.echeance)
-                 for a in plan.actions}
-    return {"actions": sorted(plan.actions, key=_action_order), "columns": columns,
-            "filters": filters, "latest": latest, "deadlines": deadlines,
-            "export_json": urls.EXPORT_JSON,
-            "downloads": [{"src": urls.EXPORT_XLSX, "label": "tableau-de-bord.xlsx (Excel)"},
-                          {"src": urls.EXPORT_CSV, "label": "tableau-de-bord.csv"}]}
-
-
 def dps_pages(plan: Plan) -> list[PageSpec]:
     dps = plan.dps
     base = {"plan": plan, "dps": dps}
@@ -197,8 +168,3 @@ def dps_pages(plan: Plan) -> list[PageSpec]:
                           dps.source, base))
     return specs
 
-
-def _action_order(action) -> tuple:
-    from .plan import natural_key
-
-    return natural_key(action.numero)

@@ -64,7 +64,7 @@ class _Rows(HTMLParser):
 class Row:
     def __init__(self, raw: dict):
         self.attrs: dict[str, str] = raw["attrs"]
-        self.numero = int(raw["cells"][0])
+        self.numero = int(raw["attrs"]["data-numero"])
         self.progress = raw["cells"][-1]  # the Avancement cell's data-value
         self.text = raw["text"]
 
@@ -109,7 +109,8 @@ def open_dashboard(page, path: str = DASHBOARD):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path, wait_until="load")
     page.wait_for_function(SCRIPT_READY)
-    assert page.locator("form.pst-filters").is_visible(), "tableau.js did not show its form"
+    assert page.locator("details.pst-filterbox > summary").is_visible(), \
+        "tableau.js did not show its filters"
     assert errors == [], f"JavaScript errors on {path}: {errors}"
     return page
 
@@ -169,7 +170,7 @@ def test_priority_filter_matches_one_flag_among_several(dashboard, rows):
     expected = numbers(r for r in rows if "prioritaire" in r.data("drapeaux").split())
     assert 0 < len(expected) < TOTAL
 
-    select(dashboard, "drapeaux", "prioritaire")
+    dashboard.get_by_label("Prioritaire 2019-2020").check()
 
     assert shown(dashboard) == expected
     assert live_count(dashboard) == count_text(len(expected))
@@ -180,7 +181,7 @@ def test_free_text_filter_searches_the_rows_text_ignoring_case(dashboard, rows, 
     expected = numbers(r for r in rows if words.lower() in r.text.lower())
     assert 0 < len(expected) < TOTAL
 
-    dashboard.locator("form.pst-filters input[name='q']").fill(words)
+    dashboard.locator("form.pst-filters input[name='texte']").fill(words)
 
     assert shown(dashboard) == expected
     assert live_count(dashboard) == count_text(len(expected))
@@ -217,7 +218,7 @@ def test_a_statut_link_shows_the_same_rows_as_the_form(dashboard, new_page, rows
 
 def test_reset_shows_every_action_and_clears_the_url(dashboard, rows):
     select(dashboard, "statut", "annulé")
-    dashboard.locator("form.pst-filters input[name='q']").fill("a")
+    dashboard.locator("form.pst-filters input[name='texte']").fill("a")
     assert len(shown(dashboard)) < TOTAL
 
     dashboard.get_by_role("button", name="Tout afficher").click()
@@ -330,3 +331,196 @@ def test_service_filter(browser, services_site_url):
         assert live_count(page) == count_text(1)
     finally:
         context.close()
+
+
+# --- A data view: layout at 1366x900 and 390x844 --------------------------------------------
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+COLUMN_WIDTHS = """() => Object.fromEntries([...document.querySelectorAll("table#tableau thead th")]
+    .map(th => [th.textContent.trim(), Math.round(th.getBoundingClientRect().width)]))"""
+
+# 1 when every box of a cell's content overlaps the others vertically (all on one line), else 2.
+LINES_OF = """cell => { const range = document.createRange(); range.selectNodeContents(cell);
+    const boxes = [...range.getClientRects()].filter(r => r.width > 0);
+    return Math.max(...boxes.map(r => r.top)) < Math.min(...boxes.map(r => r.bottom)) ? 1 : 2; }"""
+
+
+@pytest.fixture
+def desktop(new_page):
+    return open_dashboard(new_page(viewport=DESKTOP).page)
+
+
+@pytest.fixture
+def phone(new_page):
+    return open_dashboard(new_page(viewport=PHONE).page)
+
+
+def test_full_width_with_a_readable_title_column(desktop):
+    assert desktop.locator(".md-sidebar--primary").is_hidden()
+    assert desktop.locator(".md-sidebar--secondary").is_hidden()
+    widths = desktop.evaluate(COLUMN_WIDTHS)
+    # the demo names no service: no empty « Service » column
+    assert list(widths) == ["N°", "Intitulé", "OS", "OO", "Échéance", "Priorité", "Statut",
+                            "Santé", "Avancement"]
+    assert widths["Intitulé"] >= 300, widths
+    assert widths["Intitulé"] == max(widths.values()), widths
+    table = desktop.locator("table#tableau").bounding_box()
+    assert table["width"] >= 1200, f"the table does not use the window's width: {table}"
+    assert desktop.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+
+
+def test_header_row_stays_in_sight_while_scrolling(desktop):
+    desktop.evaluate("window.scrollTo(0, 4000)")
+    desktop.wait_for_function("window.scrollY >= 3000")
+    header = desktop.locator("table#tableau thead th").first.bounding_box()
+    bar = desktop.locator(".md-header").bounding_box()
+    assert 0 <= header["y"] - (bar["y"] + bar["height"]) <= 2, (header, bar)
+
+
+def test_badges_and_progress_on_one_line(desktop):
+    statut = desktop.locator("table#tableau tbody td.pst-col-statut .pst-statut").first
+    assert statut.inner_text().strip() in ("à programmer", "en cours", "finalisé", "annulé")
+    sante = desktop.locator("table#tableau tbody td.pst-col-sante .pst-sante").first
+    assert sante.inner_text().strip()[0] in "✔⚠✖‖", "santé must not be told by colour alone"
+    cells = desktop.locator("table#tableau tbody td.pst-col-avancement")
+    lines = [cells.nth(i).evaluate(LINES_OF) for i in range(0, cells.count(), 20)]
+    assert set(lines) == {1}, f"bar and number not on one line: {lines}"
+
+
+def test_phone_shows_one_card_per_action_without_sideways_scrolling(phone):
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone.locator("table#tableau thead").is_hidden()
+    cards = phone.locator("table#tableau tbody tr")
+    for i in (0, 6, 100):
+        card = cards.nth(i)
+        assert card.evaluate("tr => getComputedStyle(tr).display") == "flex"
+        box = card.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        title = card.locator("td.pst-col-titre").bounding_box()
+        assert title["x"] + title["width"] <= box["x"] + box["width"], (title, box)
+    assert phone.locator("table#tableau td.pst-col-statut").first.evaluate(
+        "td => getComputedStyle(td, '::before').content") == '"Statut : "'
+
+
+def test_phone_filters_are_folded_in_a_disclosure(phone, rows):
+    box = phone.locator("details.pst-filterbox")
+    assert box.get_attribute("open") is None
+    assert phone.locator("select[name='statut']").is_hidden()
+    phone.locator("details.pst-filterbox > summary").click()
+    select(phone, "statut", "annulé")
+    assert shown(phone) == numbers(r for r in rows if r.data("statut") == "annulé")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+# --- Find by number, OS → OO, counts, en retard, échéance --------------------------------------
+
+def type_query(page, text: str):
+    page.locator("form.pst-filters input[name='texte']").fill(text)
+
+
+@pytest.mark.parametrize("text", ["7", "action 7", "n° 7", "Action n°7", "N°7"])
+def test_a_number_alone_puts_that_action_first(dashboard, rows, text):
+    type_query(dashboard, text)
+    view = shown(dashboard)
+    assert view[0] == 7, view[:10]
+    if text == "7":  # then the other rows that mention 7, in table order
+        assert view[1:] == [r.numero for r in rows if "7" in r.text and r.numero != 7]
+    else:
+        assert view == [7]
+    assert dashboard.locator("table#tableau tbody tr").first.get_attribute("data-numero") == "7"
+
+
+def test_os_and_oo_by_number_in_the_text_field(dashboard, rows):
+    type_query(dashboard, "OS 3")
+    assert shown(dashboard) == numbers(r for r in rows if r.data("os") == "3")
+    type_query(dashboard, "OO 12")
+    assert shown(dashboard) == numbers(r for r in rows if "12" in r.data("oo").split())
+
+
+def test_oo_list_narrows_to_the_chosen_os(dashboard, demo_plan):
+    select(dashboard, "os", "3")
+    offered = dashboard.evaluate("""() => [...document.querySelectorAll("select[name='oo'] option")]
+        .filter(o => o.value && !o.disabled).map(o => o.value)""")
+    assert offered == [oo.key for oo in demo_plan.oos if oo.os.numero == "3"]
+    select(dashboard, "oo", offered[1])
+    select(dashboard, "os", "1")  # the chosen OO is not in OS 1 any more: back to all OO
+    assert dashboard.locator("select[name='oo']").input_value() == ""
+
+
+def view_counts(page) -> dict[str, int]:
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        ".pst-view-counts__item")].map(item => [item.dataset.statut || "santé " + item.dataset.sante,
+        Number(item.querySelector("strong").textContent)]))""")
+
+
+def test_counts_per_statut_and_sante_follow_the_view(dashboard, rows):
+    def expected(view):
+        counts = {}
+        for r in view:
+            counts[r.data("statut")] = counts.get(r.data("statut"), 0) + 1
+            if r.data("sante"):
+                counts["santé " + r.data("sante")] = counts.get("santé " + r.data("sante"), 0) + 1
+        return counts
+
+    def nonzero(counts):
+        return {k: v for k, v in counts.items() if v}
+
+    assert nonzero(view_counts(dashboard)) == expected(rows)
+    select(dashboard, "os", "2")
+    assert nonzero(view_counts(dashboard)) == expected([r for r in rows if r.data("os") == "2"])
+
+
+def test_late_actions(dashboard, rows):
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    expected = numbers(r for r in rows if r.data("echeance") and r.data("echeance") < today
+                       and r.data("statut") not in ("finalisé", "annulé"))
+    assert expected, "the demo has no late action to show"
+    dashboard.get_by_label("En retard").check()
+    assert shown(dashboard) == expected
+    assert query(dashboard.url) == {"retard": ["oui"]}
+
+
+def test_deadline_range_and_actions_without_deadline(dashboard, rows):
+    dated = [r for r in rows if r.data("echeance")]
+    in_range = numbers(r for r in dated if "2022-01-01" <= r.data("echeance") <= "2023-06-30")
+    undated = numbers(r for r in rows if not r.data("echeance"))
+    dashboard.locator("input[name='apres']").fill("2022-01-01")
+    dashboard.locator("input[name='avant']").fill("2023-06-30")
+    assert shown(dashboard) == sorted(in_range + undated)
+    select(dashboard, "sans-echeance", "exclues")
+    assert shown(dashboard) == in_range
+    select(dashboard, "sans-echeance", "seules")
+    assert shown(dashboard) == undated
+
+
+# --- « Télécharger cette vue » ---------------------------------------------------------------
+
+def test_download_this_view_is_the_full_csv_restricted_to_the_shown_rows(dashboard, demo_site,
+                                                                         demo_plan, rows):
+    import csv
+    import io
+
+    from macros import tabular
+
+    select(dashboard, "statut", "en cours")
+    select(dashboard, "sante", "risque")
+    view = set(shown(dashboard))
+    with dashboard.expect_download() as info:
+        dashboard.get_by_role("button", name="Télécharger cette vue (CSV)").click()
+    data = Path(info.value.path()).read_bytes()
+
+    # Independent of the script: the export's own rows, kept by number, written as csv_text does.
+    headers, all_rows = tabular.action_rows(demo_plan)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in all_rows:
+        if int(row[0]) in view:
+            writer.writerow([tabular._csv_cell(v) for v in row])
+    assert data == ("\ufeff" + out.getvalue()).encode("utf-8")
+    full = (demo_site.path / "export" / "tableau-de-bord.csv").read_bytes()
+    assert data.startswith(full.split(b"\r\n")[0] + b"\r\n")  # same header, BOM, separator
