@@ -381,9 +381,10 @@ def test_header_row_stays_in_sight_while_scrolling(desktop):
 
 def test_badges_and_progress_on_one_line(desktop):
     statut = desktop.locator("table#tableau tbody td.pst-col-statut .pst-statut").first
-    assert statut.inner_text().strip() in ("à programmer", "en cours", "finalisé", "annulé")
+    assert statut.inner_text().strip().endswith(("à programmer", "en cours", "finalisé", "annulé"))
     sante = desktop.locator("table#tableau tbody td.pst-col-sante .pst-sante").first
-    assert sante.inner_text().strip()[0] in "✔⚠✖‖", "santé must not be told by colour alone"
+    assert sante.inner_text().strip().endswith(("bon", "risque", "blocage", "en pause")), \
+        "santé must not be told by colour alone"
     cells = desktop.locator("table#tableau tbody td.pst-col-avancement")
     lines = [cells.nth(i).evaluate(LINES_OF) for i in range(0, cells.count(), 20)]
     assert set(lines) == {1}, f"bar and number not on one line: {lines}"
