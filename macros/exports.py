@@ -49,6 +49,8 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
              "dps": [e.ref for e in os_.dps], "dps_parties": [p.code for p in os_.dps_parties],
              "objectifs_operationnels": [
                  {"numero": oo.key, "titre": oo.titre, "url": url(oo), "dps": [e.ref for e in oo.dps],
+                  **({"continue": [{"legislature": c.legislature, "oo": c.numero}
+                                   for c in oo.continues]} if oo.continues else {}),
                   "actions": [action(a) for a in oo.actions if a.oo is oo]}
                  for oo in os_.oos]}
             for os_ in plan.objectifs],

@@ -190,6 +190,14 @@ class Continuite(Item):
     action: Numero
 
 
+class ContinuiteOO(Item):
+    """The OO continues an OO of another legislature, named by its number there (7, or 1.7 when
+    that plan numbers its OO inside each OS)."""
+
+    legislature: Texte
+    oo: Numero
+
+
 class Action(Numbered):
     titre: Texte
     description: Markdown | None = None
@@ -224,7 +232,11 @@ class ObjectifOperationnel(Numbered):
     titre: Texte
     introduction: Markdown | None = None
     dps: Annotated[list[Numero], Liste] = Field(default_factory=list)
+    continue_: Annotated[list[ContinuiteOO], Liste, Field(alias="continue")] = Field(
+        default_factory=list)
     actions: Annotated[list[Action], Liste] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
 
 class ObjectifStrategique(Numbered):
@@ -250,6 +262,14 @@ class Drapeau(Item):
     description: Markdown | None = None
 
 
+class Lectures(Item):
+    """How the team drew the links the documents themselves do not state: shown beside them."""
+
+    dps: Markdown | None = None
+    continuite: Markdown | None = None
+    synergie: Markdown | None = None
+
+
 class PlanFile(Item):
     """``data/<legislature>/plan.yml``."""
 
@@ -269,6 +289,7 @@ class PlanFile(Item):
     drapeaux: Annotated[list[Drapeau], Liste] = Field(default_factory=list)
     sources_financement: Annotated[list[SourceFinancement], Liste] = Field(
         default_factory=lambda: [SourceFinancement(code=c, libelle=t) for c, t in SOURCES_FINANCEMENT])
+    lectures: Lectures = Field(default_factory=Lectures)
     objectifs_strategiques: Annotated[list[ObjectifStrategique], Field(min_length=1)]
 
 

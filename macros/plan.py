@@ -102,6 +102,9 @@ class OONode(Node):
     os: OSNode | None = None
     actions: list[ActionNode] = field(default_factory=list)  # own and shared, in order
     dps: list[EngagementNode] = field(default_factory=list)
+    continues: list[CrossLink] = field(default_factory=list)
+    continued_by: list[CrossLink] = field(default_factory=list)
+    data_path: tuple = ()  # where it is in plan.yml, for located messages
 
     @property
     def numero(self) -> str:

@@ -85,40 +85,42 @@ def _other_actions(other: model.PlanFile) -> dict[str, model.Action]:
             for oo in os_.objectifs_operationnels for a in oo.actions}
 
 
+def _other_oos(other: model.PlanFile) -> dict[str, model.ObjectifOperationnel]:
+    """The OO of another plan by their number as that plan writes it (7, or 1.7 inside OS 1)."""
+    return {(oo.numero if other.numerotation_oo == "globale" else f"{os_.numero}.{oo.numero}"): oo
+            for os_ in other.objectifs_strategiques for oo in os_.objectifs_operationnels}
+
+
 def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
-    """Links between this plan's actions and those of other legislatures, both ways."""
+    """Links between this plan's OO and actions and those of other legislatures, both ways."""
     plan.legislature_titles = {plan.legislature: plan.titre_court}
     plan.legislature_titles.update({name: (f.model.titre_court or f.model.titre)
                                     for name, f in others.items() if f})
+    # The page paths follow urls.assign_pages (same scheme in every version of the site).
+    for oo in plan.oos:
+        for link, target in _continuity_targets(plan, rep, others, oo.data.continue_,
+                                                 oo.data_path, "oo", _other_oos):
+            oo.continues.append(CrossLink(link.legislature, link.oo, target.titre,
+                                          plan.legislature_titles[link.legislature],
+                                          f"plan/oo-{slugify(link.oo)}.md"))
     for action in plan.actions:
-        apath = action.data_path
-        for m, link in enumerate(action.data.continue_):
-            path = apath + ("continue", m)
-            other = others.get(link.legislature)
-            if link.legislature == plan.legislature:
-                rep.add(path + ("legislature",), "une action ne peut pas continuer une action de "
-                        "la même législature : indiquez une autre législature.")
-            elif link.legislature not in others:
-                rep.add(path + ("legislature",), f"législature « {link.legislature} » inconnue"
-                        f"{suggestion(link.legislature, others)} — législatures : "
-                        f"{', '.join(sorted(others)) or 'aucune autre'}.")
-            elif other is None:
-                rep.add(path + ("legislature",), f"la législature « {link.legislature} » a des "
-                        "erreurs : corrigez-la d'abord (pst check).")
-            else:
-                target = _other_actions(other.model).get(link.action)
-                if target is None:
-                    rep.add(path + ("action",), f"action « {link.action} » introuvable dans la "
-                            f"législature {link.legislature}.")
-                else:
-                    action.continues.append(CrossLink(
-                        link.legislature, target.numero, target.titre,
-                        plan.legislature_titles[link.legislature],
-                        f"plan/action-{slugify(target.numero)}.md"))
-    # The other way: actions of other legislatures that say they continue one of ours.
+        for link, target in _continuity_targets(plan, rep, others, action.data.continue_,
+                                                action.data_path, "action", _other_actions):
+            action.continues.append(CrossLink(
+                link.legislature, target.numero, target.titre,
+                plan.legislature_titles[link.legislature],
+                f"plan/action-{slugify(target.numero)}.md"))
+    # The other way: OO and actions of other legislatures that say they continue one of ours.
     for name, other in others.items():
         if other is None:
             continue
+        for key, target_oo in _other_oos(other.model).items():
+            for oo_link in target_oo.continue_:
+                ours_oo = plan.find("oo", oo_link.oo) if oo_link.legislature == plan.legislature else None
+                if ours_oo is not None:
+                    ours_oo.continued_by.append(CrossLink(
+                        name, key, target_oo.titre, plan.legislature_titles[name],
+                        f"plan/oo-{slugify(key)}.md"))
         for target in _other_actions(other.model).values():
             for link in target.continue_:
                 ours = plan.find("action", link.action) if link.legislature == plan.legislature else None
@@ -126,6 +128,36 @@ def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
                     ours.continued_by.append(CrossLink(
                         name, target.numero, target.titre, plan.legislature_titles[name],
                         f"plan/action-{slugify(target.numero)}.md"))
+
+
+def _continuity_targets(plan: Plan, rep: _Reporter, others: dict, links: list, path: tuple,
+                        kind: str, items_of) -> list:
+    """(link, target) for each ``continue`` entry that names a known item; a problem otherwise."""
+    what = {"oo": ("un OO", "OO"), "action": ("une action", "action")}[kind]
+    found = []
+    for m, link in enumerate(links):
+        lpath = path + ("continue", m)
+        number = getattr(link, kind)
+        other = others.get(link.legislature)
+        if link.legislature == plan.legislature:
+            rep.add(lpath + ("legislature",), f"{what[0]} ne peut pas continuer {what[0]} de la "
+                    "même législature : indiquez une autre législature.")
+        elif link.legislature not in others:
+            rep.add(lpath + ("legislature",), f"législature « {link.legislature} » inconnue"
+                    f"{suggestion(link.legislature, others)} — législatures : "
+                    f"{', '.join(sorted(others)) or 'aucune autre'}.")
+        elif other is None:
+            rep.add(lpath + ("legislature",), f"la législature « {link.legislature} » a des "
+                    "erreurs : corrigez-la d'abord (pst check).")
+        else:
+            items = items_of(other.model)
+            target = items.get(number)
+            if target is None:
+                rep.add(lpath + (kind,), f"{what[1]} « {number} » introuvable dans la "
+                        f"législature {link.legislature}{suggestion(number, items)}.")
+            else:
+                found.append((link, target))
+    return found
 
 
 def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem]) -> None:
@@ -265,6 +297,7 @@ def _resolve_tree(plan: Plan, rep: _Reporter) -> None:
             key = (oo_data.numero if meta.numerotation_oo == "globale"
                    else f"{os_data.numero}.{oo_data.numero}")
             oo = OONode(kind="oo", data=oo_data, key=key, os=os_node, source=rep.source(oopath))
+            oo.data_path = oopath
             if key in oo_seen:
                 rep.add(oopath + ("numero",), f"OO n° {key} en double (déjà ligne "
                         f"{oo_seen[key].source.line})" + (

@@ -60,6 +60,9 @@ MODEL_DOCS: dict[str, tuple[str, str]] = {
     "SousAction": ("Sous-action", "Une étape d'une action."),
     "Continuite": ("Continuité", "L'action poursuit (ou est poursuivie par) une action d'une "
                                  "autre législature."),
+    "ContinuiteOO": ("Continuité d'un OO", "L'OO poursuit un OO d'une autre législature."),
+    "Lectures": ("Lectures de l'équipe", "Comment l'équipe a posé les liens que les documents "
+                                         "n'énoncent pas : affiché à côté de ces liens."),
     "Action": ("Action", "Une action d'un objectif opérationnel : les champs de sa fiche action."),
     "ObjectifOperationnel": ("Objectif opérationnel (OO)", "Un levier de l'objectif stratégique, "
                                                            "décliné en actions."),
@@ -128,6 +131,15 @@ FIELD_DOCS: dict[Any, str] = {
     ("PlanFile", "groupes"): "Volets ou domaines qui regroupent les objectifs stratégiques.",
     ("PlanFile", "drapeaux"): "Drapeaux que peuvent porter les actions (par ex. prioritaire).",
     ("PlanFile", "objectifs_strategiques"): "Les objectifs stratégiques (OS) du plan.",
+    ("PlanFile", "lectures"): "Comment l'équipe a posé les liens vers la DPS, la continuité et "
+                              "les synergies (Markdown), affiché là où ces liens apparaissent.",
+    ("Lectures", "dps"): "Comment les liens vers les engagements de la DPS ont été posés.",
+    ("Lectures", "continuite"): "Comment les liens avec les plans d'autres législatures ont été "
+                                "posés.",
+    ("Lectures", "synergie"): "La règle suivie pour marquer une action « synergie ».",
+    ("ObjectifOperationnel", "continue"): "OO d'autres législatures que l'OO poursuit.",
+    ("ContinuiteOO", "oo"): "Numéro de l'OO dans cette autre législature (7, ou 1.7 si ce plan "
+                            "numérote ses OO dans chaque OS).",
     ("ObjectifStrategique", "groupe"): "Code du volet (ou domaine) déclaré dans « groupes ».",
     ("ObjectifStrategique", "dps_parties"): "Codes des parties de la DPS que l'OS traduit.",
     ("ObjectifStrategique", "objectifs_operationnels"): "Les objectifs opérationnels (OO) de l'OS.",

@@ -112,6 +112,33 @@ def test_coverage_page_lists_uncovered_commitments(demo_site, demo_plan):
     assert f"{len(uncovered)} sans aucun élément du plan" in text_of(body)
 
 
+def test_team_readings_are_said_where_the_links_are_shown(demo_site, demo_plan):
+    """DPS links, continuity and synergie flags are the team's reading: each page that shows
+    them says so, in the words of plan.yml's « lectures »."""
+    notes = demo_plan.meta.lectures
+    pages = {"dps/couverture/": notes.dps, "dps/axe-1/": notes.dps,
+             "plan/action-157/": notes.synergie, "plan/action-1/": notes.dps,
+             "plan/action-3/": notes.continuite, "plan/oo-8/": notes.continuite,
+             "evaluations/2022-mi-legislature/": notes.synergie}
+    for url, note in pages.items():
+        notes_html = re.findall(r'<div class="pst-reading-note"[^>]*>(.*?)</div>',
+                                article(demo_site.html(url)), re.S)
+        assert any(text_of(note_html).startswith(" ".join(note.split()[:8]))
+                   for note_html in notes_html), url
+    # no note where no such link is shown (action 2 and OO 3: no DPS link, no continuity)
+    for url in ("plan/action-2/", "plan/oo-3/"):
+        assert 'class="pst-reading-note"' not in article(demo_site.html(url)), url
+
+
+def test_oo_page_shows_its_continuity(demo_site):
+    body = article(demo_site.html("plan/oo-8/"))
+    assert "Continuité avec les autres plans" in text_of(body)
+    link = re.search(r'<ul class="pst-continuity">\s*<li>(.*?)</li>', body, re.S).group(1)
+    assert 'href="../../../2013-2018/plan/oo-1-7/"' in link
+    assert text_of(link).startswith("Poursuit l’OO 1.7 Améliorer la prise en charge")
+    assert "du Plan stratégique 2013-2018" in text_of(link)
+
+
 def test_prose_chapters_are_pages(demo_site):
     for name, title in [("introduction", "Introduction"), ("approche-conceptuelle", "Approche"),
                         ("methodologie", "Méthodologie"), ("calendrier", "Calendrier"),

@@ -353,3 +353,42 @@ def test_unknown_continuity_target_is_an_error(tmp_path, link, where, words):
     with pytest.raises(DataError) as info:
         load_plan(data, tmp_path)
     assert_problem(info.value, where, words)
+
+
+def _oo_continuity(root: Path, link: str) -> Path:
+    """Two legislatures; the new plan's OO 2 carries ``link`` (a ``continue:`` block)."""
+    data = _two_legislatures(root, "")
+    plan = (data / "2025-2030" / "plan.yml").read_text("utf-8")
+    plan = replace(plan, 'titre: "Second OO"\n', 'titre: "Second OO"\n' + link + "\n")
+    (data / "2025-2030" / "plan.yml").write_text(plan, "utf-8")
+    return data
+
+
+def test_oo_continuity_links_both_ways(tmp_path):
+    data = _oo_continuity(tmp_path, '        continue:\n          - {legislature: "2019-2024", oo: "1"}')
+    new = load_plan(data, tmp_path)
+    [link] = new.find("oo", "2").continues
+    assert (link.legislature, link.numero, link.titre, link.page) == (
+        "2019-2024", "1", "Premier OO", "plan/oo-1.md")
+    old = load_plan(data, tmp_path, "2019-2024")
+    assert [(c.legislature, c.numero, c.page) for c in old.find("oo", "1").continued_by] == [
+        ("2025-2030", "2", "plan/oo-2.md")]
+    assert old.find("oo", "2").continued_by == [] and new.find("oo", "1").continues == []
+
+
+@pytest.mark.parametrize("link,where,words", [
+    ('        continue:\n          - {legislature: "2019-2024", oo: "3"}',
+     f"{PLAN_FILE}:28:44", "OO « 3 » introuvable dans la législature 2019-2024"),
+    ('        continue:\n          - {legislature: "2013-2018", oo: "1"}',
+     f"{PLAN_FILE}:28:27", "législature « 2013-2018 » inconnue"),
+    ('        continue:\n          - {legislature: "2025-2030", oo: "1"}',
+     f"{PLAN_FILE}:28:27", "un OO ne peut pas continuer un OO de la même législature"),
+    ('        continue:\n          - {legislature: "2019-2024", action: "1"}',
+     f"{PLAN_FILE}:28:40", "clé inconnue « action »"),
+])
+def test_unknown_oo_continuity_target_is_an_error(tmp_path, link, where, words):
+    data = _oo_continuity(tmp_path, link)
+    with pytest.raises(DataError) as info:
+        load_plan(data, tmp_path)
+    assert_problem(info.value, where, words)
+    assert "Traceback" not in "\n".join(p.format() for p in info.value.problems)
