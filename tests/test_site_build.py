@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import SEEDS, copy_project, mkdocs_build
+from conftest import ROOT, SEEDS, copy_project, mkdocs_build
 from sitecheck import article, broken_links, parse, text_of
 
 pytestmark = pytest.mark.build
@@ -121,9 +121,9 @@ def test_team_readings_are_said_where_the_links_are_shown(demo_site, demo_plan):
              "plan/action-3/": notes.continuite, "plan/oo-8/": notes.continuite,
              "evaluations/2022-mi-legislature/": notes.synergie}
     for url, note in pages.items():
-        notes_html = re.findall(r'<p class="pst-reading-note"[^>]*>(.*?)</p>',
+        notes_html = re.findall(r'<div class="pst-reading-note"[^>]*>(.*?)</div>',
                                 article(demo_site.html(url)), re.S)
-        assert any(text_of(note_html).startswith(" ".join(note.split()[:8]))
+        assert any(text_of(note_html).strip().startswith(" ".join(note.split()[:8]))
                    for note_html in notes_html), url
     # no note where no such link is shown (action 2 and OO 3: no DPS link, no continuity)
     for url in ("plan/action-2/", "plan/oo-3/"):
@@ -389,10 +389,12 @@ def test_serve_rebuilds_when_the_data_changes(tmp_path):
 
 
 BANNER = "Le site affiché est la dernière version valide"
+TICKETING_LINE = next(n for n, line in enumerate((ROOT / PLAN).read_text("utf-8").splitlines(), 1)
+                      if 'titre: "Organiser un système de ticketing' in line)
 SERVE_BREAKS = {  # file, change, a line the banner shows
     "yaml_error": (PLAN, lambda t: t.replace('titre: "Organiser un système de ticketing',
                                              'titre: ["Organiser un système de ticketing', 1),
-                   "data/2019-2024/plan.yml:5"),
+                   f"data/2019-2024/plan.yml:{TICKETING_LINE + 1}"),  # the unclosed [ is seen there
     "schema_error": (PLAN, lambda t: t.replace('            titre: "Organiser un système de ticketing',
                                                '            titr: "Organiser un système de ticketing', 1),
                      "titr"),
