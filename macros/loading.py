@@ -179,7 +179,7 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None):
         files.dps = read_model(leg_dir / DPS_FILE, root, model.DpsFile, problems)
     if (leg_dir / SWOT_FILE).is_file():
         files.swot = read_model(leg_dir / SWOT_FILE, root, model.SwotFile, problems)
-    for path in sorted((leg_dir / EVALUATIONS_DIR).glob("*.y*ml")):
+    for path in evaluation_files(leg_dir / EVALUATIONS_DIR):
         files.evaluations.append(read_model(path, root, model.EvaluationFile, problems))
     files.others = {name: _read_other_plan(data_dir / name / PLAN_FILE, root)
                     for name in available if name != chosen}
@@ -198,6 +198,14 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None):
     if problems:
         raise DataError(problems)
     return plan
+
+
+def evaluation_files(folder: Path) -> list[Path]:
+    """The YAML files of an evaluations folder, whatever the case of their extension
+    (« 2024.YML » written on Windows is an evaluation too, not a file silently left out)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yml", ".yaml"))
 
 
 @dataclass

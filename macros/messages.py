@@ -101,12 +101,14 @@ def fields_of(model: type[BaseModel], loc: tuple) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        info = current.model_fields.get(part)
+        info = current.model_fields.get(part) or next(
+            (i for i in current.model_fields.values() if i.alias == part), None)
         if info is None:
             return []
         current = _item_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        # the keys editors write: « continue », not the Python name « continue_ »
+        return [info.alias or name for name, info in current.model_fields.items()]
     return []
 
 

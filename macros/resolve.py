@@ -361,7 +361,14 @@ def _resolve_shared(plan: Plan, rep: _Reporter) -> None:
 
 
 def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> None:
+    first: dict[str, int] = {}
     for i, name in enumerate(plan.meta.chapitres):
+        if name in first:
+            line = rep.doc.where(("chapitres", first[name]))[0]
+            rep.add(("chapitres", i), f"chapitre « {name} » listé deux fois (déjà en position "
+                    f"{first[name] + 1}, ligne {line}) : retirez le doublon.")
+            continue
+        first[name] = i
         path = leg_dir / PAGES_DIR / name
         if not name.endswith(".md") or "/" in name.strip("/") and ".." in name:
             rep.add(("chapitres", i), f"« {name} » : indiquez un fichier .md du dossier "

@@ -8,6 +8,7 @@ line and column marks).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
     except UnicodeDecodeError as exc:
         return doc, [Problem(shown_as, 1, 1, "", f"le fichier n'est pas en UTF-8 ({exc.reason}) : "
                              "enregistrez-le en UTF-8.")]
+    problems: list[Problem] = []
+    text = _without_yaml_line_breaks(text, shown_as, problems)
     try:
         node = yaml.compose(text, Loader=_NodeLoader)
     except yaml.reader.ReaderError as exc:
@@ -112,16 +115,77 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         at_tab = bool(mark) and 0 <= mark.index < len(text) and text[mark.index] == "\t"
-        return doc, [Problem(shown_as, line, col, "", _syntax_message(exc, at_tab))]
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without a mark
-        return doc, [Problem(shown_as, 1, 1, "", f"YAML illisible : {exc}")]
-    problems: list[Problem] = []
+        quote = _unclosed_quote(text, line)
+        if quote is not None:
+            q_line, q_col, char = quote
+            return doc, problems + [Problem(
+                shown_as, q_line, q_col, "", f"guillemet {char} ouvert ici mais jamais fermé sur "
+                f"la ligne (le texte continue jusqu'à la ligne {line}) : ajoutez le {char} de fin.")]
+        return doc, problems + [Problem(shown_as, line, col, "", _syntax_message(exc, at_tab))]
+    except yaml.YAMLError:  # pragma: no cover - reader errors without a mark
+        return doc, problems + [Problem(shown_as, 1, 1, "", "YAML illisible : vérifiez "
+                                        "l'indentation et les guillemets.")]
     if node is None:
         doc.data = None
         return doc, problems
     doc.text = text
     doc.data = _Converter(doc, problems).value(node, ())
     return doc, problems
+
+
+# Characters a text must not hold (tab and line feed are text): an escape in double quotes is
+# the only way to write them, the reader refuses them elsewhere.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Line breaks for YAML but not for editors (nor for GitLab): left in, they would shift the line
+# numbers of every message after them.
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _without_yaml_line_breaks(text: str, shown_as: str, problems: list[Problem]) -> str:
+    """``text`` with NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR made spaces, each reported."""
+    if not _YAML_ONLY_BREAKS.search(text):
+        return text
+    for match in _YAML_ONLY_BREAKS.finditer(text):
+        before = text[:match.start()]
+        line, col = before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(shown_as, line, col, "", f"caractère invisible U+{ord(match.group()):04X} "
+                                "(saut de ligne d'un traitement de texte) interdit : remplacez-le "
+                                "par un espace ou un vrai retour à la ligne."))
+    return _YAML_ONLY_BREAKS.sub(" ", text)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#'"][^#'"]*?:\s+)?(?:-\s+)*(["'])""")
+_BLOCK_SCALAR = re.compile(r"^(\s*)(?:-\s+)*[^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """(line, column, quote) of the last value before ``error_line`` that opens a quote and
+    does not close it on its line: YAML then reads on into the next lines, and stumbles later
+    (often with an indentation message) where the editor did nothing wrong. The text of block
+    scalars (« | ») is skipped: quotes there are text."""
+    found = None
+    block_indent = None
+    for number, line in enumerate(text.splitlines()[:error_line], start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        block = _BLOCK_SCALAR.match(line)
+        if block:
+            block_indent = len(block.group(1))
+            continue
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        char, rest = match.group(1), line[match.end():]
+        if char == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = "'" in rest.replace("''", "")
+        if not closed:
+            found = (number, match.end(), f"« {char} »")
+    return found
 
 
 # An editor's file holds a few thousand values; aliases (&a / *a) can multiply them without
@@ -145,6 +209,12 @@ class _Converter:
                 return self._too_big(node, path)
             if not node.style and node.value in NULL_SPELLINGS:
                 return None  # an empty value, ~ or null written plain (not "null" in quotes)
+            if node.style == '"':  # only double quotes have escapes ("\0", "\x1b"…)
+                control = _CONTROL.search(node.value)
+                if control:
+                    self._add(node, path, f"caractère de contrôle U+{ord(control.group()):04X} "
+                              "interdit (écrit avec un échappement « \\… » entre guillemets) : "
+                              "supprimez-le.")
             return node.value
         if id(node) in self.ancestors:
             self._add(node, path, "alias YAML récursif (*nom qui se contient lui-même) : "
@@ -222,11 +292,38 @@ def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool = False) -> str:
         "did not find expected '-' indicator": "indentation incohérente dans la liste : alignez les "
         "« - » sur la même colonne.",
         "found undefined alias": "alias YAML (*nom) inconnu.",
+        "exceeded maximum nesting depth": "trop de niveaux imbriqués (listes ou blocs les uns "
+        "dans les autres) : simplifiez la structure.",
+        "found unknown escape character": "échappement inconnu après « \\ » entre guillemets "
+        "doubles : doublez la barre (\\\\) ou utilisez des guillemets simples.",
+        "expected <block end>, but found": "indentation incohérente : alignez cette ligne sur ses "
+        "voisines (ou un texte à mettre entre guillemets).",
+        "expected <document start>": "contenu inattendu en début de fichier : le fichier doit "
+        "commencer par des clés (« titre: … »).",
+        "expected a single document": "un seul document par fichier : supprimez la ligne « --- ».",
+        "but found another document": "un seul document par fichier : supprimez la ligne « --- ».",
+        "mapping keys are not allowed here": "clé inattendue à cet endroit : vérifiez "
+        "l'indentation.",
+        "block sequence entries are not allowed here": "« - » inattendu : un élément de liste "
+        "doit être sur sa propre ligne, sous sa clé.",
+        "found character that cannot start any token": "caractère inattendu en début de valeur "
+        "(@, `, % ou |) : mettez le texte entre guillemets.",
+        "expected ',' or ']'": "crochet « ] » manquant ou virgule en trop dans la liste […].",
+        "expected ',' or '}'": "accolade « } » manquante dans le bloc {…}.",
+        "expected alphabetic or numeric character": "nom d'ancre ou d'alias (& ou *) invalide : "
+        "mettez le texte entre guillemets.",
+        "found duplicate anchor": "ancre YAML (&nom) en double.",
+        "found undefined tag handle": "étiquette YAML (!…) inconnue : mettez le texte entre "
+        "guillemets.",
+        "expected a comment or a line break": "texte inattendu après la valeur : mettez toute la "
+        "valeur entre guillemets.",
+        "found a tab character": "tabulation interdite : indentez avec des espaces.",
     }
     for needle, hint in hints.items():
         if needle in problem:
             return f"erreur de syntaxe YAML : {hint}"
-    return f"erreur de syntaxe YAML ({problem or exc.context}) : vérifiez l'indentation et les guillemets."
+    # PyYAML's own words are English: not shown to editors.
+    return "erreur de syntaxe YAML : vérifiez l'indentation et les guillemets."
 
 
 def _dotted(path: tuple) -> str:
