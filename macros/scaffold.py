@@ -212,6 +212,11 @@ def scaffold(root: Path, legislature: str, institution: str | None = None) -> Sc
         raise ScaffoldError(f"{root}/data/{INSTITUTION_FILE} n'existe pas : pour créer un nouveau "
                             "site, indiquez le nom de l'institution avec --institution "
                             "(par ex. --institution \"CPAS d'Exemple\").")
+    control = re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\n\t]", institution or "")
+    if control:
+        raise ScaffoldError(f"nom de l'institution invalide : il contient un caractère de contrôle "
+                            f"(U+{ord(control.group()):04X}) ; écrivez-le sur une seule ligne, "
+                            "sans caractère invisible.")
     if root.exists() and not root.is_dir():
         raise ScaffoldError(f"{root} existe et n'est pas un dossier.")
     leg_dir = root / "data" / legislature

@@ -544,11 +544,18 @@ def test_new_never_overwrites_a_file(tmp_path, capsys):
     assert (target / "mkdocs.yml").is_file()
 
 
+@pytest.mark.parametrize("institution", ["CPAS\u2028de Huy", "CPAS\x1b[31m", "CPAS\nde Huy"])
+def test_new_site_name_with_control_characters_is_refused(institution, tmp_path):
+    with pytest.raises(scaffold.ScaffoldError, match="caractère de contrôle"):
+        scaffold.scaffold(tmp_path / "s", "2025-2030", institution)
+    assert not (tmp_path / "s").exists()
+
+
 @pytest.mark.parametrize("institution, site_name", [
     ("CPAS d'Exemple", "PST du CPAS d'Exemple"),
     # the theme prints site_name without escaping it: written HTML-escaped
     ('CPAS "Les Tilleuls" \\ Namur', 'PST du CPAS &quot;Les Tilleuls&quot; \\ Namur'),
-    ("CPAS <b>&</b>\u2028x", "PST du CPAS &lt;b&gt;&amp;&lt;/b&gt;\u2028x"),
+    ("CPAS <b>&</b>x", "PST du CPAS &lt;b&gt;&amp;&lt;/b&gt;x"),
     ("Centre public d'action sociale de Huy", "PST du Centre public d'action sociale de Huy"),
     ("Ville de Huy", "PST — Ville de Huy"),
 ])
