@@ -72,6 +72,21 @@ EXPECTED = {
 }
 
 
+# What made lines headings, as the report says.
+EVIDENCE = {
+    "suivant.txt": "mots des niveaux (15 titres)",
+    "petit-cpas.txt": "mots des niveaux (15 titres), numérotation (5 titres)",
+    "romain.txt": "numérotation (10 titres)",
+    "projets.txt": "mots des niveaux (10 titres)",
+    "hierarchique.txt": "mots des niveaux (16 titres)",
+    "entetes.pdf": "mots des niveaux (14 titres)",
+    "colonnes.pdf": "mots des niveaux (12 titres)",
+    "titres.docx": "styles de titre (9 titres)",
+    "listes.docx": "niveaux de liste (10 titres)",
+    "plan.odt": "mots des niveaux (10 titres)",
+}
+
+
 @pytest.fixture(scope="module")
 def imported() -> dict[str, ImportResult]:
     results = {}
@@ -93,7 +108,8 @@ def test_fixture_counts_fields_and_unplaced_lines(name, imported):
     assert result.plan["legislature"] == "2025-2030"
     report = report_text(result)
     assert f"actions : {counts[2]}" in report and f"sous-actions : {counts[3]}" in report
-    assert "Lecture choisie : niveaux reconnus à leurs mots et à leur numérotation" in report
+    assert f"Lecture choisie : lecture déduite du document, niveaux reconnus par : " \
+        f"{EVIDENCE[name]}" in report
 
 
 def test_title_on_the_next_lines_and_page_furniture(imported):

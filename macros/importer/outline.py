@@ -3,6 +3,8 @@ document and groups them into runs (``records.Run``)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .cleaning import substantive
 from .records import ActionItem, Group, Line, Objective, Operational, Run
 
@@ -14,6 +16,7 @@ class Outline:
         self.merge_repeated_oos = merge_repeated_oos
         self.item: Group | Objective | Operational | ActionItem | None = None
         self.group_code: str | None = None
+        self.evidence: Counter[str] = Counter()  # what made lines headings (inferred reading)
         self.oo: Operational | None = None  # the OO being filled (a merged one is not last)
 
     @property

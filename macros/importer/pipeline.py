@@ -36,7 +36,8 @@ def import_document(path: Path, motifs: list[Motif] | None = None) -> ImportResu
         result.seconds = time.perf_counter() - started
         return result
     blocks = split_blocks(lines, vocab)
-    readings = [_reading("déduite", tree.DESCRIPTION, tree.read_inferred(lines, vocab, motifs))]
+    inferred = tree.read_inferred(lines, vocab, motifs)
+    readings = [_reading("déduite", tree.describe(inferred.evidence), inferred)]
     if not motifs:
         for name, pattern in layouts.SIGNATURES.items():
             if any(pattern.search(line.text) for line in lines):

@@ -37,7 +37,6 @@ from .outline import Outline
 from .records import ActionItem, Line, Objective, Operational, SubAction
 
 CHAPTER = re.compile(r"^(?:chapitre|partie|annexe|conclusion|lexique|glossaire)\b", re.IGNORECASE)
-DESCRIPTION = "niveaux reconnus à leurs mots et à leur numérotation (lecture déduite du document)"
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -244,6 +243,7 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
             # A Word or OpenDocument heading or list item is a whole paragraph: its title does
             # not go on in the next paragraph.
             whole = line.heading_level is not None or line.list_level is not None
+            outline.evidence[_evidence(marker, line)] += 1
             raw_title = marker.titre if marker else text
             title = _clean_title(raw_title, vocab)
             numero = number_value(marker.numero) if marker and marker.numero else None
@@ -314,6 +314,26 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
     flush_paragraph()
     close_draft()
     return outline
+
+
+def _evidence(marker: Marker | None, line: Line) -> str:
+    """What made a line a heading, in the words of the report."""
+    if marker is None:
+        return "styles de titre"
+    if marker.rule.startswith("motif"):
+        return "vos motifs"
+    if marker.rule == "numérotation":
+        return "niveaux de liste" if line.list_level is not None else "numérotation"
+    return "mots des niveaux"
+
+
+def describe(evidence: Counter[str]) -> str:
+    """« lecture déduite du document : mots des niveaux (14 titres), numérotation (5) »."""
+    if not evidence:
+        return "lecture déduite du document"
+    parts = [f"{name} ({count} titre{'s' if count > 1 else ''})"
+             for name, count in evidence.most_common()]
+    return "lecture déduite du document, niveaux reconnus par : " + ", ".join(parts)
 
 
 def _clean_title(text: str, vocab: Vocabulary) -> str:
