@@ -250,6 +250,17 @@ def test_opendocument_headings_and_nested_lists(imported):
         {"titre": "Réservation d'une salle", "commentaires": "Partenaires : Maison des jeunes"}]
 
 
+@pytest.mark.parametrize("text, other", [("suivant.txt", "suivant.pdf"),
+                                         ("petit-cpas.txt", "petit-cpas.docx")])
+def test_the_issue_layouts_as_pdf_and_word_give_the_text_s_plan(text, other):
+    """Both layouts of the issue exist as PDF and Word files: the same plan comes out."""
+    from_text, from_file = import_document(FIXTURES / text), import_document(FIXTURES / other)
+    assert isinstance(from_text, ImportResult) and isinstance(from_file, ImportResult)
+    assert from_file.plan == from_text.plan
+    assert from_file.fields_seen == from_text.fields_seen
+    assert from_file.unplaced == []
+
+
 def test_generated_fixtures_are_reproducible(tmp_path):
     pytest.importorskip("fpdf")
     subprocess.run([sys.executable, str(FIXTURES / "generate.py"), str(tmp_path)], check=True,
@@ -442,7 +453,7 @@ def test_markdown_report_lists_unplaced_lines_with_their_place(tmp_path):
 
 # --- Corpus: every document imports, passes pst check and builds ----------------------------
 
-CORPUS = sorted(EXPECTED) + ["seed:000", "seed:001"]
+CORPUS = sorted(EXPECTED) + ["suivant.pdf", "petit-cpas.docx", "seed:000", "seed:001"]
 
 
 def _corpus_path(name: str) -> Path:

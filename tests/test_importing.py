@@ -364,12 +364,19 @@ def _docx(path: Path, lines: list[str]) -> Path:
 
 
 def test_docx_imports_like_the_text(tmp_path):
-    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
-    result = import_document(_docx(tmp_path / "plan.docx", lines))
+    """The same plan typed in Word: one paragraph per title, bullet or field (a line of the
+    text that continues the one above is part of its paragraph)."""
+    paragraphs: list[str] = []
+    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+        if paragraphs and paragraphs[-1] and line[:1].islower():
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+    result = import_document(_docx(tmp_path / "plan.docx", paragraphs))
     expected = import_document(FIXTURE)
     assert result.layout == expected.layout
     assert result.plan == expected.plan
-    assert result.unplaced == expected.unplaced  # one paragraph per line: same numbers
+    assert [line.text for line in result.unplaced] == [line.text for line in expected.unplaced]
     assert result.source == "plan.docx"
 
 

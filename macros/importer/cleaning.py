@@ -44,7 +44,8 @@ def clean_lines(raw_lines: Sequence[SourceLine | str]) -> list[Line]:
             continue
         indent = len(raw) - len(raw.lstrip(" \t\u00a0"))
         lines.append(Line(number, text, raw[:1] in (" ", "\t", "\u00a0"), source.page,
-                          source.list_level, source.heading_level, indent))
+                          source.list_level, source.heading_level, indent,
+                          source.ends_paragraph))
     return lines
 
 

@@ -215,8 +215,10 @@ def read_docx(path: Path) -> list[SourceLine]:
             # Word keeps the list's bullet or number out of the text: put it back, as a text
             # export shows it, so that « 1.2 » or « A. » can be read as numbering.
             text = f"{numbering.label(*list_ref)} {text.lstrip()}"
-        for piece in text.split("\n"):
-            lines.append(SourceLine(piece, list_level=level, heading_level=style_heading))
+        pieces = text.split("\n")
+        for index, piece in enumerate(pieces):
+            lines.append(SourceLine(piece, list_level=level, heading_level=style_heading,
+                                    ends_paragraph=index == len(pieces) - 1))
     return lines
 
 
@@ -268,8 +270,10 @@ def _odt_block(node: ElementTree.Element, lines: list[SourceLine], depth: int) -
             level = depth if depth >= 0 else None
             if level is not None and text.strip():
                 text = "- " + text.lstrip()
-            for piece in text.split("\n"):
-                lines.append(SourceLine(piece, list_level=level, heading_level=heading))
+            pieces = text.split("\n")
+            for index, piece in enumerate(pieces):
+                lines.append(SourceLine(piece, list_level=level, heading_level=heading,
+                                        ends_paragraph=index == len(pieces) - 1))
         elif child.tag in (f"{_TEXT}section", f"{_TEXT}table", ("{urn:oasis:names:tc:opendocument:"
                            "xmlns:table:1.0}table"), ("{urn:oasis:names:tc:opendocument:xmlns:"
                            "table:1.0}table-row"), ("{urn:oasis:names:tc:opendocument:xmlns:"

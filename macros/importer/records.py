@@ -31,6 +31,7 @@ class SourceLine:
     page: int | None = None  # 1-based page of a PDF
     list_level: int | None = None  # Word / OpenDocument list level (0 = first level)
     heading_level: int | None = None  # Word heading style / OpenDocument outline level
+    ends_paragraph: bool = False  # the last line of a Word or OpenDocument paragraph
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Line:
     list_level: int | None = None
     heading_level: int | None = None
     indent: int = 0  # leading spaces of a text line (list nesting in plain text)
+    ends_paragraph: bool = False  # a Word or OpenDocument paragraph ends here: a title too
 
     def where(self) -> str:
         return f"page {self.page}, ligne {self.number}" if self.page else f"ligne {self.number}"

@@ -242,7 +242,8 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
             titling = None
             # A Word or OpenDocument heading or list item is a whole paragraph: its title does
             # not go on in the next paragraph.
-            whole = line.heading_level is not None or line.list_level is not None
+            whole = line.ends_paragraph or line.heading_level is not None or \
+                line.list_level is not None
             outline.evidence[_evidence(marker, line)] += 1
             raw_title = marker.titre if marker else text
             title = _clean_title(raw_title, vocab)
@@ -272,7 +273,7 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
         if waiting is not None:  # « Objectif stratégique 1 » then the title on the next line
             waiting.titre = _clean_title(strip_bullet(text) if bullet_depth(text) is not None
                                          else text, vocab)
-            if isinstance(waiting, (Objective, Operational)):
+            if isinstance(waiting, (Objective, Operational)) and not line.ends_paragraph:
                 titling = waiting
             waiting = None
             outline.extend(line)
@@ -281,6 +282,8 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
                 bullet_depth(text) is None:
             titling.titre = _clean_title(vocab.join([titling.titre, text]), vocab)
             outline.extend(line)
+            if line.ends_paragraph:
+                titling = None
             continue
         titling = None
         found = field_of(text)
@@ -306,11 +309,15 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
                 draft.bullet(draft.depth + 1, _clean_title(marker.titre, vocab), marked=True)
             elif not draft.continuation(text):
                 outline.stray([line])  # prose between two actions: nothing says whose it is
+            if line.ends_paragraph:
+                draft.blank()  # the next paragraph does not continue this one
             continue
         if found is not None:
             outline.stray([line])
         else:
             paragraph.append(line)
+            if line.ends_paragraph:
+                flush_paragraph()
     flush_paragraph()
     close_draft()
     return outline
