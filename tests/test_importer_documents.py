@@ -6,6 +6,7 @@ the whole corpus checked and built, and random damage that never crashes it."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -493,11 +494,13 @@ def test_corpus_imports_checks_and_builds(tmp_path):
 
 # --- Random damage never crashes the importer -----------------------------------------------
 
+# 60 damaged documents per run; PST_DAMAGE_EXAMPLES=400 for a longer search (400 pass).
+DAMAGE_EXAMPLES = int(os.environ.get("PST_DAMAGE_EXAMPLES", "60"))
 _DAMAGE_SOURCES = [FIXTURES / "petit-cpas.txt", FIXTURES / "suivant.txt",
                    FIXTURES / "hierarchique.txt"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=DAMAGE_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(source=st.sampled_from(_DAMAGE_SOURCES), data=st.data())
 def test_damaged_documents_import_or_are_explained(source, data, tmp_path):
     lines = source.read_text(encoding="utf-8").split("\n")
