@@ -92,9 +92,10 @@ def start(config) -> BuildState:
         apply_profile(plan, settings.profile)
     except ValueError as exc:
         raise Abort(str(exc)) from None
-    if settings.profile == "public":
+    if settings.profile == "public" or not plan.is_current:
+        # No edit link in the public site, nor in archives: a closed legislature is not edited.
         config.extra["pst"] = {**(config.extra.get("pst") or {}), "modifier": None}
-    specs = plan_pages(plan)
+    specs = plan_pages(plan, edit_base=(config.extra.get("pst") or {}).get("modifier"))
     current = BuildState(settings=settings, plan=plan, specs=specs, updates=updates)
     current.sources = {spec.src_uri: spec.source for spec in specs}
     current.generated = set(current.sources)

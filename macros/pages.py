@@ -66,7 +66,17 @@ def os_in_menu(plan: Plan) -> bool:
     return len(plan.objectifs) <= MENU_MAX_OBJECTIFS
 
 
-def plan_pages(plan: Plan) -> list[PageSpec]:
+def suivi_edit_url(action, plan: Plan, edit_base: str | None) -> str | None:
+    """« Modifier le suivi »: the latest evaluation file on the forge, at the action's line (its
+    statut lives there, not in plan.yml); the top of that file if it does not list the action."""
+    latest = plan.latest_evaluation
+    if not edit_base or latest is None:
+        return None
+    line = latest.lines.get(action.numero)
+    return f"{edit_base.rstrip('/')}/{latest.source.file}" + (f"#L{line}" if line else "")
+
+
+def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
     urls.assign_pages(plan)
     plan_source = Source(plan.objectifs[0].source.file, 1) if plan.objectifs else Source("")
     flag_pages = {flag.code: urls.flag_page(flag.code) for flag in plan.drapeaux}
@@ -100,6 +110,7 @@ def plan_pages(plan: Plan) -> list[PageSpec]:
         specs.append(PageSpec(
             action.page, "action.md.j2", f"Action {action.numero} — {action.titre}", action.source,
             {**base, "action": action, "standing": monitoring.standing(action),
+             "suivi_edit": suivi_edit_url(action, plan, edit_base),
              "trail": _trail(plan, action.os.groupe, action.os, action.oo, action)},
             in_nav=False))
     specs.append(PageSpec(urls.PRINT, "print.md.j2", "Version imprimable", plan_source, base,

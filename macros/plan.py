@@ -135,6 +135,7 @@ class EvaluationNode(Node):
     data: model.EvaluationFile | None = None
     slug: str = ""
     entries: dict[str, model.SuiviAction] = field(default_factory=dict)  # action n° -> state
+    lines: dict[str, int] = field(default_factory=dict)  # action n° -> its line in the file
 
     @property
     def titre(self) -> str:

@@ -182,6 +182,7 @@ def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem])
                            f"{', '.join(sorted(names))}." if names else
                            " : l'action ne déclare aucun indicateur dans plan.yml."))
         evaluation.entries[action.numero] = entry
+        evaluation.lines[action.numero] = loaded.doc.where(path, key=True)[0]  # « Modifier le suivi »
     plan.evaluations.append(evaluation)
 
 

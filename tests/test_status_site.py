@@ -53,3 +53,32 @@ def test_plan_without_evaluation_shows_no_empty_badge(tmp_path):
         html = (tmp_path / "site" / page).read_text("utf-8")
         for absent in ("pst-status", "pst-rollup", "pst-pill", "pst-col-state", "Où en est le plan"):
             assert absent not in html, (page, absent)
+    # an archived legislature is not edited: no edit link on any page (issue 12, point 9)
+    for page in (tmp_path / "site").rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert 'rel="edit"' not in html, page
+        assert "Modifier le suivi" not in html, page
+
+
+def test_suivi_block_links_to_the_action_line_of_the_latest_evaluation(demo_site):
+    from conftest import ROOT
+
+    body = article(demo_site.html("plan/action-7/"))
+    link = re.search(r'<a class="pst-edit" href="([^"]+)" rel="edit">.*?Modifier le suivi</a>', body)
+    assert link, "no « Modifier le suivi » link"
+    url = link.group(1)
+    assert url.startswith("https://gitlab.example.org/cpas-de-liege/pst/-/edit/main/")
+    path, line = url.split("/-/edit/main/")[1].split("#L")
+    assert path == "data/2019-2024/evaluations/2022-mi-legislature.yml"
+    lines = (ROOT / path).read_text("utf-8").splitlines()
+    assert lines[int(line) - 1].strip() == '"7":'
+    assert body.index('id="suivi"') < body.index("Modifier le suivi")
+
+
+def test_fiche_shows_the_oo_introduction_folded(demo_site, demo_plan):
+    action = demo_plan.find("action", "7")
+    body = article(demo_site.html("plan/action-7/"))
+    block = body[body.index('<details class="pst-oo-context"'):]
+    block = block[:block.index("</details>")]
+    assert "Pourquoi cette action ?" in block and " open" not in block.split(">")[0]
+    assert text_of(action.oo.data.introduction)[:60].strip() in text_of(block)
