@@ -22,6 +22,7 @@ INSTALL_HINT = "run `make browser-deps` (or set PST_SKIP_BROWSER=1 to skip the b
 KEY_PAGES = {
     "accueil": "/",
     "objectif-strategique": "/plan/os-1/",
+    "objectif-operationnel": "/plan/oo-8/",  # with its continuity and the team's reading note
     "fiche-action": "/plan/action-7/",
     "tableau-de-bord": "/plan/tableau-de-bord/",
     "couverture-dps": "/dps/couverture/",
