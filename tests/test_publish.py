@@ -193,6 +193,7 @@ BROKEN_PUBLICATIONS = {
     "macro_error": lambda text: text + "\n{{ macro_inconnue() }}\n",
     "broken_link": lambda text: text + "\n[voir](page-absente.md)\n",
     "external_image": lambda text: text + "\n![logo](https://example.org/logo.png)\n",
+    "payload": lambda text: text + "\n[clic](javascript:alert(1))\n",
 }
 
 
@@ -222,10 +223,8 @@ def test_a_failing_legislature_publishes_nothing(published, tmp_path, kind):
 
 
 def test_killed_publication_leaves_the_branch_unchanged_or_complete(published, tmp_path):
-    """SIGKILL at moments spread over the builds and over the commit phase: every time, the
-    branch is as it was or holds the whole publication; a rerun completes it."""
-    import signal
-
+    """SIGKILL (the whole process group) during the builds and during the commit phase: every
+    time, the branch is as it was or holds the whole publication; a rerun completes it."""
     from unchanged import branch_state
 
     repo = _repo_copy(published, tmp_path / "repo")
@@ -233,37 +232,56 @@ def test_killed_publication_leaves_the_branch_unchanged_or_complete(published, t
     _edit(repo, OLD_PLAN, lambda text: text.replace(OLD_TITLE, NEW_TITLE, 1))
     _edit(repo, CURRENT_INTRO, lambda text: text + "\nUne phrase ajoutée.\n")
     _commit_all(repo, "both legislatures change")
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@t")
-    env.pop("PST_LEGISLATURE", None)
-    observed = []
-    # (line of the output to wait for, then seconds before the kill)
-    moments = [(None, 0.5), (None, 3.0), ("Construction de 2019-2024", 1.0),
-               ("Enregistrement dans la branche", 0.0), ("Enregistrement dans la branche", 0.3),
-               ("Enregistrement dans la branche", 1.0), ("Enregistrement dans la branche", 2.0)]
-    for wanted, delay in moments:
-        proc = subprocess.Popen([sys.executable, "-m", "macros.cli", "publish"], cwd=repo, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                start_new_session=True)
-        if wanted:
-            for line in proc.stdout:
-                if wanted in line:
-                    break
-        time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        observed.append(branch_state(repo))
-        git(repo, "fsck", "--no-dangling")  # the repository is sound
+    commit_phase = "Enregistrement dans la branche"
+    # the commit phase of one legislature, then the builds of both: (output line, delay)
+    current_only = [_killed_publication(repo, ["2019-2024"], commit_phase, delay)
+                    for delay in (0.0, 0.4)]
+    both = [_killed_publication(repo, [], wanted, delay)
+            for wanted, delay in ((None, 0.5), ("Construction de 2019-2024", 1.0))]
     result = pst(repo, "publish")
     assert result.returncode == 0, result.stderr[-2000:]
     complete = branch_state(repo)
     assert complete.tree != before.tree
-    for (wanted, delay), state in zip(moments, observed):
-        assert state.tree in (before.tree, complete.tree), (wanted, delay)
-        assert state == before or state.tree == complete.tree
+
+    def folder(state, name: str) -> str:  # the tree of one version folder (builds are repeatable)
+        return git(repo, "rev-parse", f"{state.tree}:{name}")
+
+    for state in current_only + both:
+        if state == before:
+            continue
+        assert folder(state, "2019-2024") == folder(complete, "2019-2024")  # fully published
+        assert folder(state, "2013-2018") in (folder(before, "2013-2018"),
+                                             folder(complete, "2013-2018"))
+    for state in both:  # both legislatures published at once, or neither
+        assert state in current_only + [before] or state.tree == complete.tree
     page = git(repo, "show", "gh-pages:2019-2024/presentation/introduction/index.html")
     assert "Une phrase ajoutée." in page
+    assert git(repo, "grep", "-l", "Renforcer encore la coordination", "gh-pages", "--", "2013-2018")
+
+
+def _killed_publication(repo: Path, legislatures: list[str], wanted: str | None, delay: float):
+    """Start `pst publish`, SIGKILL it and its children ``delay`` seconds after it printed
+    ``wanted`` (after its start if None); the branch as the kill left it."""
+    import signal
+
+    from unchanged import branch_state
+
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    env.pop("PST_LEGISLATURE", None)
+    proc = subprocess.Popen([sys.executable, "-m", "macros.cli", "publish", *legislatures],
+                            cwd=repo, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    if wanted:
+        for line in proc.stdout:
+            if wanted in line:
+                break
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    git(repo, "fsck", "--no-dangling")  # the repository is sound
+    return branch_state(repo)
 
 
 def test_push_publishes_everything_or_nothing(published, tmp_path):
