@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from . import exports, sanitizing, tabular, urls
+from . import exports, sanitizing, searchnumbers, tabular, urls
 from .errors import DataError
 from .loading import load_plan, without_gc
 from .pages import PageSpec, os_in_menu, plan_pages
@@ -202,6 +202,8 @@ def generated_files(state: BuildState, config) -> list:
     csv_bytes, xlsx = spreadsheet_exports(state)
     files.append(File.generated(config, urls.EXPORT_CSV, content=csv_bytes))
     files.append(File.generated(config, urls.EXPORT_XLSX, content=xlsx))
+    files.append(File.generated(config, searchnumbers.NUMBERS_JSON,
+                                content=searchnumbers.numbers_json(state.plan, use_dir)))
     if state.ecomptes is not None:
         files.append(File.generated(config, urls.EXPORT_ECOMPTES, content=state.ecomptes))
     return files

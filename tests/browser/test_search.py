@@ -76,3 +76,71 @@ def test_search_article_60_finds_oo_6(home):
     first = [href for href, _ in results[:5]]
     assert any("plan/oo-6/" in href for href in first), (
         "OO 6 (contrats Article 60§7) is not in the first 5 results:\n" + listing(results))
+
+
+# --- Find by number (assets/recherche.js and search/numeros.json) ------------------------------
+
+def first_path(results) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(results[0][0]).path
+
+
+@pytest.mark.parametrize("query, target", [
+    ("7", "/plan/action-7/"), ("action 7", "/plan/action-7/"), ("n° 7", "/plan/action-7/"),
+    ("Action n°7", "/plan/action-7/"), ("79", "/plan/action-79/"),
+    ("OO 12", "/plan/oo-12/"), ("OS 3", "/plan/os-3/"),
+])
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["1366", "390"])
+def test_search_by_number_brings_that_item_first(new_page, query, target, viewport):
+    page = new_page(viewport=viewport).page
+    page.goto("/", wait_until="networkidle")
+    if viewport["width"] < 600:  # the search box is behind the magnifier icon
+        page.locator("label.md-header__button[for='__search']").click()
+    results = search(page, query)
+    assert first_path(results) == target, f"{query!r}:\n" + listing(results)
+    assert [href for href, _ in results].count(results[0][0]) == 1, "listed twice"
+    page.locator("input.md-search__input").press("Enter")  # Enter opens the best result
+    page.wait_for_url(f"**{target}")
+
+
+def test_text_search_is_left_to_material(home):
+    results = search(home, "sans-abrisme")
+    assert not home.locator(".md-search-result__item[data-pst-numero]").count()
+    assert results
+
+
+@pytest.fixture(scope="module")
+def hierarchical_site_url(tmp_path_factory):
+    """The synthetic hierarchical plan (numbers 1.1, 2.2.3…) imported and built as a site."""
+    from conftest import ROOT, copy_project, mkdocs_build  # tests/conftest.py
+    from macros.importer import import_document, write_import
+
+    from .support import SiteServer
+
+    project = copy_project(tmp_path_factory.mktemp("hierarchique") / "project")
+    result = import_document(ROOT / "tests" / "fixtures" / "import" / "hierarchique.txt")
+    write_import(result, project / "data" / "2025-2030", "2025-2030")
+    site = project.parent / "site"
+    built = mkdocs_build(project, site, legislature="2025-2030")
+    assert built.returncode == 0, built.stderr[-3000:]
+    with SiteServer(site) as server:
+        yield server.url
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("query, target", [
+    ("2.2.3", "/plan/action-2-2-3/"), ("action 1.1.2", "/plan/action-1-1-2/"),
+    ("1.2", "/plan/oo-1-2/"), ("OO 2.1", "/plan/oo-2-1/"), ("OS 2", "/plan/os-2/"),
+])
+def test_search_by_hierarchical_number(browser, hierarchical_site_url, query, target):
+    context = browser.new_context(base_url=hierarchical_site_url)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto("/", wait_until="networkidle")
+        results = search(page, query)
+        assert first_path(results) == target, f"{query!r}:\n" + listing(results)
+    finally:
+        context.close()

@@ -1,0 +1,32 @@
+"""Find by number: the map from « 7 », « OO 12 », « OS 3 » to the item's page, for the search.
+
+Material's search (lunr) ranks words, not numbers: « 7 » found action 79 first. The site ships
+this small map (``search/numeros.json``, read by ``assets/recherche.js`` when a query looks like
+a number) so that the item bearing that number comes first; other queries are left to Material.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import urls
+from .plan import Plan
+
+NUMBERS_JSON = "search/numeros.json"
+
+
+def numbers_map(plan: Plan, use_directory_urls: bool = True) -> dict:
+    """{"action": {"7": [title, url]}, "os": {…}, "oo": {…}}, URLs relative to the site root."""
+    def entry(node, title: str) -> list[str]:
+        return [title, urls.url_of(node.page, use_directory_urls)]
+
+    return {
+        "action": {a.numero.lower(): entry(a, f"{a.label} — {a.titre}") for a in plan.actions},
+        "oo": {oo.key.lower(): entry(oo, f"{oo.label} — {oo.titre}") for oo in plan.oos},
+        "os": {o.numero.lower(): entry(o, f"{o.label} — {o.titre}") for o in plan.objectifs},
+    }
+
+
+def numbers_json(plan: Plan, use_directory_urls: bool = True) -> str:
+    return json.dumps(numbers_map(plan, use_directory_urls), ensure_ascii=False,
+                      separators=(",", ":"), sort_keys=True)
