@@ -170,6 +170,17 @@ def page_content(state: BuildState, html: str, page) -> str:
     return restore_blocks(html, blocks) if blocks else html
 
 
+def hand_written_problems(state: BuildState, page, config) -> list:
+    """What the sanitiser removes from a hand-written page of docs/, located in its file (the
+    data's chapters are checked with the data, by ``pst check``)."""
+    if page.file.src_uri in state.sources or not page.file.abs_src_path:
+        return []
+    from .markdownchecks import chapter_problems
+
+    path = Path(page.file.abs_src_path)
+    return chapter_problems(path, os.path.relpath(path, state.settings.root).replace(os.sep, "/"))
+
+
 def release_page(page) -> None:
     """Forget a page's HTML once its file is written: MkDocs keeps every page's Markdown and
     HTML until the end of the build, though nothing reads them again (the search plugin has

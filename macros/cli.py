@@ -237,9 +237,23 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
         actions = len(plan.actions)
         summaries[key] = (f"{plan.legislature} : {len(plan.objectifs)} OS, {len(plan.oos)} OO, "
                           f"{actions} action{'' if actions == 1 else 's'}")
+    problems.extend(docs_problems(root))
     if problems:
         return 1, format_report(problems)
     return 0, f"Données valides ({'; '.join(summaries[k] for k in sorted(summaries))})."
+
+
+def docs_problems(root: Path) -> list:
+    """Links, attributes and tags the sanitiser would remove from the hand-written pages of
+    docs/ (the build reports them too)."""
+    from .loading import display_path
+    from .markdownchecks import chapter_problems
+
+    docs = root / "docs"
+    if not docs.is_dir():
+        return []
+    return [problem for path in sorted(docs.rglob("*.md"))
+            for problem in chapter_problems(path, display_path(path, root))]
 
 
 def _check_legislature_folder(leg_dir: Path, root: Path) -> tuple[int, str]:

@@ -65,6 +65,8 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
+    for problem in build.hand_written_problems(build.current, page, config):
+        log.warning(problem.format())  # a hand-written page of docs/ (chapters: pst check)
     return build.page_content(build.current, html, page)
 
 

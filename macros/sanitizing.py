@@ -112,8 +112,21 @@ def field_findings(text: str) -> list[Finding]:
 
 
 def chapter_findings(text: str) -> list[Finding]:
-    """What the sanitiser would remove from a chapter (its raw HTML is interpreted)."""
-    return findings(_chapter_markdown().convert(text))
+    """What the sanitiser would remove from a chapter (its raw HTML is interpreted). Its macro
+    calls are left out: they are rendered before Markdown, and their output is ours."""
+    converter = _chapter_markdown()
+    try:
+        return findings(converter.convert(without_jinja(text)))
+    finally:
+        converter.reset()
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def without_jinja(text: str) -> str:
+    """``text`` with its Jinja tags blanked out (same length and lines: offsets stay right)."""
+    return _JINJA.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,8 @@ error of `pst check` (fields of the data and chapters)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from macros.errors import DataError
@@ -152,3 +154,54 @@ def test_hostile_institution_name_is_only_text_in_the_site(tmp_path):
         assert "<script>window.__xss" not in text, page
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="PST du CPAS &quot;&lt;script&gt;window.__xss=1&lt;/script&gt;"' in home
+
+
+def test_forbidden_markdown_in_a_hand_written_page_is_reported_by_check(tmp_path):
+    from macros.cli import check
+
+    data = write_data(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "aide.md").write_text(
+        "# Aide\n\n{% if a_dps %}*x*{% endif %} {{ nombre('os') }}\n\n"
+        "Voir [ici](javascript:alert(1)).\n", encoding="utf-8")
+    code, report = check(data, root=tmp_path)
+    assert code == 1
+    assert "docs/aide.md:5:12: lien « javascript:alert(1) » refusé" in report
+    assert report.count("docs/aide.md") == 1  # the Jinja tags are not Markdown
+
+
+def test_editor_pages_are_sanitised_and_macro_output_kept(demo_plan):
+    from types import SimpleNamespace
+
+    from macros.build import BuildState, Settings, page_content
+    from macros.stash import keep_block
+
+    state = BuildState(settings=Settings(root=Path("."), data_dir=Path("data")), plan=demo_plan)
+    blocks: list[str] = []
+    table = keep_block(blocks, '<table class="pst-table"><tr><td onclick="ours()">1</td></tr></table>')
+    link = keep_block(blocks, '<a href="../plan/action-1/">action 1</a>')
+    assert table.startswith("<div") and link.startswith("<span")
+    state.stashes["presentation/intro.md"] = blocks
+    page = SimpleNamespace(markdown="", file=SimpleNamespace(src_uri="presentation/intro.md",
+                                                             generated_by=None))
+    html = (f'<p>Voir {link} <img src=x onerror="alert(1)"></p>\n{table}\n'
+            '<p><a href="javascript:alert(2)">x</a><script>alert(3)</script></p>')
+    out = page_content(state, html, page)
+    assert "alert" not in out.replace('onclick="ours()"', "")
+    assert '<a href="../plan/action-1/">action 1</a>' in out
+    assert '<td onclick="ours()">1</td>' in out  # trusted: the generator's own markup
+
+
+def test_build_reports_forbidden_markdown_of_hand_written_pages(demo_plan, tmp_path):
+    from types import SimpleNamespace
+
+    from macros.build import BuildState, Settings, hand_written_problems
+
+    state = BuildState(settings=Settings(root=tmp_path, data_dir=tmp_path / "data"), plan=demo_plan)
+    (tmp_path / "docs").mkdir()
+    page_file = tmp_path / "docs" / "page.md"
+    page_file.write_text("# Page\n\n<iframe src=x></iframe>\n", encoding="utf-8")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="page.md", abs_src_path=str(page_file)))
+    assert [p.format() for p in hand_written_problems(state, page, None)] == [
+        "docs/page.md:3:1: balise HTML « <iframe> » refusée — retirez-la (permis : mise en forme, "
+        "listes, tableaux, liens, images du site)."]
