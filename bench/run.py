@@ -315,13 +315,13 @@ def write_floor(project: Path, floor: Path) -> dict:
 
     The generator's own functions produce the content, as in a build: ``macros.build.start``
     on the project's MkDocs config (load_plan, git history, plan_pages, expand_nav...), then
-    ``macros.build.generated_files`` (every generated page, the chapters, the exports):
+    ``macros.generated.generated_files`` (every generated page, the chapters, the exports):
 
     - each generated file is written at its ``src_uri`` (Markdown, JSON, CSV, XLSX);
     - hand-written pages (docs/) and chapters: their macro calls are rendered once with the
       macros of ``macros.define_env`` (what the macros plugin does at each build);
     - what our hooks add per page at build time is made static: the « Dernière mise à jour »
-      date (``build.last_update``) goes into the front matter; the « Modifier cette page »
+      date (``audit.last_update``) goes into the front matter; the « Modifier cette page »
       button is rendered by the same partial through ``edit_uri_template`` (other URL, same
       markup);
     - mkdocs.yml: the project's, without the macros plugin and the hooks, nav as expanded by
@@ -332,6 +332,8 @@ def write_floor(project: Path, floor: Path) -> dict:
     from mkdocs.config import load_config
 
     import macros as pst_macros
+    from macros import audit
+    from macros import generated as pst_generated
     from macros import build as pst_build
     from macros import urls
     from macros.rendering import date_fr
@@ -343,7 +345,7 @@ def write_floor(project: Path, floor: Path) -> dict:
         config = load_config(str(project / "mkdocs.yml"))
         state = pst_build.start(config)
         config.plugins._current_plugin = None  # set by MkDocs while it runs events
-        generated = pst_build.generated_files(state, config)
+        generated = pst_generated.generated_files(state, config)
     finally:
         os.chdir(cwd)
     use_dir = config.use_directory_urls
@@ -377,7 +379,7 @@ def write_floor(project: Path, floor: Path) -> dict:
             env.page = SimpleNamespace(url=urls.url_of(src_uri, use_dir))
             body = jinja.from_string(body).render(**env.variables)
         page = SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
-        updated = pst_build.last_update(state, page, config)
+        updated = audit.last_update(state, page, config)
         if updated:
             line = f"pst_mise_a_jour: {json.dumps(date_fr(updated.date()), ensure_ascii=False)}\n"
             front = (front[:4] + line + front[4:]) if front else f"---\n{line}---\n\n"
@@ -760,10 +762,10 @@ PHASES = [
     ("material/plugins/search/plugin.py", "on_post_build", "index de recherche : écriture"),
     ("markdown/core.py", "__init__", "Markdown : création d'un analyseur par page"),
     ("markdown/core.py", "convert", "Markdown → HTML"),
-    ("macros/build.py", "_render_page", "nous : rendu de nos pages (Jinja)"),
-    ("macros/build.py", "spreadsheet_exports", "nous : CSV et XLSX"),
-    ("macros/build.py", "generated_files", "nous : autres fichiers générés (JSON)"),
-    ("macros/build.py", "attach_history", "nous : historique git"),
+    ("macros/generated.py", "_render_page", "nous : rendu de nos pages (Jinja)"),
+    ("macros/spreadsheet_cache.py", "spreadsheet_exports", "nous : CSV et XLSX"),
+    ("macros/generated.py", "generated_files", "nous : autres fichiers générés (JSON)"),
+    ("macros/audit.py", "attach_history", "nous : historique git"),
     ("macros/loading.py", "load_plan", "nous : lecture et contrôle des données"),
     ("macros/build.py", "start", "nous : préparation (pages, menu)"),
     ("macros/hooks.py", "on_post_page", "nous : garde hors ligne"),

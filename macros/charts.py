@@ -1,4 +1,4 @@
-"""Build-time SVG charts (no JavaScript): geometry here, markup in templates/chart_*.svg.j2.
+"""Build-time SVG charts (no JavaScript): geometry here, markup in templates/charts/.
 
 Readable without colour: every segment carries its number, each series has its own pattern,
 and each chart has a text alternative (<title>, <desc>) and a data table next to it.
@@ -62,7 +62,7 @@ def statut_chart(chart_id: str, tallies: list[monitoring.Tally], title: str) -> 
     desc = "; ".join(f"{t.label} : " + ", ".join(f"{t.statuts[s]} {s}" for s in statuts
                                                      if t.statuts[s]) for t in tallies)
     legend = [(s, STATUT_STYLES[s]) for s in statuts]
-    return render("chart_bars.svg.j2", chart_id=chart_id, title=title, desc=desc, rows=rows,
+    return render("charts/bars.svg.j2", chart_id=chart_id, title=title, desc=desc, rows=rows,
                   legend=legend, width=WIDTH, label_width=LABEL_WIDTH, row=ROW, gap=GAP,
                   styles=[STATUT_STYLES[s] for s in statuts], unit="")
 
@@ -86,6 +86,6 @@ def progress_chart(chart_id: str, labels: list[str], series: list[tuple[str, lis
                                                 if values[i] is not None)
                      for i, label in enumerate(labels))
     legend = [(name, SERIES_STYLES[k % len(SERIES_STYLES)]) for k, (name, _) in enumerate(series)]
-    return render("chart_progress.svg.j2", chart_id=chart_id, title=title, desc=desc, rows=rows,
+    return render("charts/progress.svg.j2", chart_id=chart_id, title=title, desc=desc, rows=rows,
                   legend=legend, width=WIDTH, label_width=LABEL_WIDTH, bar=bar, gap=GAP,
                   n=len(series), styles=[s for _, s in legend])

@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
             _exit_now(code)
         return code
     if args.command == "build":
-        from .build import LEGISLATURE_ENV, PROFILE_ENV
+        from .settings import LEGISLATURE_ENV, PROFILE_ENV
 
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         if args.legislature:
@@ -413,9 +413,6 @@ def export(fmt: str, data_dir: Path, legislature: str | None, output: str,
     except DataError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    from . import urls
-
-    urls.assign_pages(plan)
     if fmt == "json":
         from . import exports  # late: `pst check` does not need MkDocs' modules
 

@@ -12,7 +12,7 @@ from .plan import Plan, natural_key
 from .rendering import render_macro
 from .urls import Links
 
-COMPONENTS = "_components.j2"
+COMPONENTS = "components/components.j2"
 KINDS = {"action": "action", "os": "os", "oo": "oo", "dps": "dps", "engagement": "dps"}
 COUNTABLE = ("actions", "os", "oo", "engagements", "engagements_non_couverts", "groupes")
 

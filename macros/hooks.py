@@ -1,4 +1,4 @@
-"""MkDocs events of the PST site: each handler delegates to ``macros.build``.
+"""MkDocs events of the PST site: each handler delegates to a module of ``macros``.
 
 Read top to bottom, this is the table of contents of a build.
 """
@@ -11,7 +11,8 @@ from mkdocs.plugins import event_priority
 
 # The project is installed in the environment (``make`` does it), so the package imports here;
 # MkDocs loads this file as a loose module before the project root is on sys.path.
-from macros import build, offline, searchindex, serving, sitedir
+from macros import (audit, build, editlinks, generated, offline, searchindex, serving, settings,
+                    sitedir)
 from macros.rendering import bytecode_cache, date_fr
 
 log = logging.getLogger("mkdocs.plugins.pst")
@@ -29,7 +30,7 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
-    for path in build.watched_paths(config):
+    for path in settings.watched_paths(config):
         server.watch(path)
     serving.keep_serving(server, on_failure=_build_failed)  # last good site and its errors
     return server
@@ -54,7 +55,7 @@ def _build_failed():
 
 
 def on_files(files, config):
-    for file in build.generated_files(build.current, config):
+    for file in generated.generated_files(build.current, config):
         files.append(file)
     return files
 
@@ -65,14 +66,14 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    for problem in build.hand_written_problems(build.current, page, config):
+    for problem in generated.hand_written_problems(build.current, page, config):
         log.warning(problem.format())  # a hand-written page of docs/ (chapters: pst check)
-    return build.page_content(build.current, html, page)
+    return generated.page_content(build.current, html, page)
 
 
 def on_page_context(context, page, config, nav):
-    page.edit_url = build.edit_url(config, page.file.src_uri) or page.edit_url
-    updated = build.last_update(build.current, page, config)
+    page.edit_url = editlinks.edit_url(build.current, config, page.file.src_uri) or page.edit_url
+    updated = audit.last_update(build.current, page, config)
     if updated:
         page.meta["pst_mise_a_jour"] = date_fr(updated.date())
     return context
@@ -82,7 +83,7 @@ def on_post_page(output, page, config):
     for resource in offline.external_resources(output):
         log.warning(f"{page.file.src_uri}: ressource externe « {resource} » : le site doit "
                     "fonctionner sans internet ; copiez le fichier dans docs/assets/.")
-    build.release_page(page)
+    generated.release_page(page)
     return output
 
 

@@ -1,135 +1,24 @@
 """Read a legislature's data folder into a resolved ``Plan``, collecting every problem.
 
 ``load_plan`` is the single entry point used by the build, the macros and ``pst check``: it
-reports all problems at once (syntax, types, unknown keys, cross-references) as a ``DataError``.
+reports all problems at once (syntax, types, unknown keys, cross-references) as a ``DataError``;
+the plan it returns has every item's page assigned (``urls.assign_pages``).
 """
 
 from __future__ import annotations
 
 import gc
-import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from . import messages, model
+from . import model, urls
+from .datafiles import (DPS_FILE, EVALUATIONS_DIR, INSTITUTION_FILE, PLAN_FILE, SWOT_FILE,
+                        LegislatureFiles, LoadedFile, display_path, evaluation_files,
+                        legislature_dirs, read_model)
 from .errors import DataError, Problem
-from .yamlfile import YamlDocument, dotted_path, read_yaml
-
-INSTITUTION_FILE = "institution.yml"
-PLAN_FILE = "plan.yml"
-DPS_FILE = "dps.yml"
-SWOT_FILE = "swot.yml"
-EVALUATIONS_DIR = "evaluations"
-PAGES_DIR = "pages"
-
-# Keys under which numbered items are listed, and how to name one in a message.
-ITEM_LABELS = {
-    "objectifs_strategiques": "OS",
-    "objectifs_operationnels": "OO",
-    "actions": "action",
-    "sous_actions": "sous-action",
-    "engagements": "engagement",
-    "parties": "partie",
-    "groupes": "groupe",
-    "drapeaux": "drapeau",
-}
-
-
-@dataclass
-class LoadedFile:
-    doc: YamlDocument
-    model: Any  # the validated model, or None
-
-
-def display_path(path: Path, root: Path) -> str:
-    try:
-        return os.path.relpath(path, root).replace(os.sep, "/")
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-
-
-def read_model(path: Path, root: Path, cls: type[BaseModel], problems: list[Problem]) -> LoadedFile:
-    """Parse and validate one file; append its problems; model is None when it is not valid."""
-    doc, found = read_yaml(path, display_path(path, root))
-    problems.extend(found)
-    if found:
-        return LoadedFile(doc, None)
-    if not isinstance(doc.data, dict):
-        problems.append(Problem(doc.file, 1, 1, "", "le fichier doit contenir des clés "
-                                "(« titre: … ») ; il est vide ou n'est qu'une liste."))
-        return LoadedFile(doc, None)
-    try:
-        return LoadedFile(doc, cls.model_validate(doc.data))
-    except ValidationError as exc:
-        for error in exc.errors():
-            problems.append(problem_from_error(doc, cls, error))
-        return LoadedFile(doc, None)
-
-
-def problem_from_error(doc: YamlDocument, cls: type[BaseModel], error: dict) -> Problem:
-    loc = data_path(doc.data, tuple(error.get("loc", ())))
-    kind = error["type"]
-    if kind == "missing":
-        line, col = doc.where(loc[:-1])
-    else:
-        line, col = doc.where(loc, key=kind == "extra_forbidden")
-    message = messages.translate(error, messages.fields_of(cls, loc))
-    return Problem(doc.file, line, col, dotted_path(loc), message, item_label(doc.data, loc))
-
-
-def data_path(data: Any, loc: tuple) -> tuple:
-    """Keep the parts of a pydantic location that exist in the data (drop validator tags)."""
-    path: list = []
-    current = data
-    for part in loc:
-        if isinstance(current, dict) and isinstance(part, str):
-            path.append(part)
-            current = current.get(part)
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            path.append(part)
-            current = current[part]
-        elif isinstance(part, str) and part.isidentifier() and current is None:
-            path.append(part)  # a missing key under an empty mapping
-            break
-        elif isinstance(part, str) and not isinstance(current, (dict, list)):
-            continue
-    return tuple(path)
-
-
-def item_label(data: Any, path: tuple) -> str:
-    """'action 12' for the innermost numbered item on ``path``."""
-    label = ""
-    current = data
-    parent_key = None
-    for part in path:
-        if isinstance(current, dict) and isinstance(part, str):
-            if parent_key == "actions" and isinstance(current.get(part), dict):
-                label = f"action {part}"  # evaluations list actions as a mapping by number
-            parent_key = part
-            current = current.get(part)
-            if not (isinstance(current, dict) and parent_key == "actions"):
-                parent_key = part if isinstance(current, list) else None
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
-            current = current[part]
-            if isinstance(current, dict) and parent_key in ITEM_LABELS:
-                ident = current.get("numero") or current.get("code")
-                if isinstance(ident, str) and ident:
-                    label = f"{ITEM_LABELS[parent_key]} {ident}"
-            parent_key = None
-        else:
-            break
-    return label
-
-
-def legislature_dirs(data_dir: Path) -> list[str]:
-    """Legislature folders under data/: every sub-folder that holds a plan.yml."""
-    if not data_dir.is_dir():
-        return []
-    return sorted(p.name for p in data_dir.iterdir() if (p / PLAN_FILE).is_file())
+from .markdownchecks import chapter_problems, field_problems
+from .plan import Plan
+from .resolve import resolve
 
 
 @contextmanager
@@ -146,15 +35,13 @@ def without_gc():
             gc.enable()
 
 
-def load_plan(data_dir: Path, root: Path, legislature: str | None = None):
+def load_plan(data_dir: Path, root: Path, legislature: str | None = None) -> Plan:
     """Load and resolve one legislature (default: the institution's current one)."""
     with without_gc():
         return _load_plan(data_dir, root, legislature)
 
 
-def _load_plan(data_dir: Path, root: Path, legislature: str | None):
-    from .resolve import resolve  # late: resolve imports this module's helpers
-
+def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
     problems: list[Problem] = []
     data_dir = Path(data_dir)
     inst_path = data_dir / INSTITUTION_FILE
@@ -183,8 +70,6 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None):
         files.evaluations.append(read_model(path, root, model.EvaluationFile, problems))
     files.others = {name: _read_other_plan(data_dir / name / PLAN_FILE, root)
                     for name in available if name != chosen}
-    from .markdownchecks import chapter_problems, field_problems  # late: they import this module
-
     for loaded in [files.plan, files.dps, files.swot, *files.evaluations]:
         if loaded is not None:
             problems.extend(field_problems(loaded, root))
@@ -194,29 +79,11 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None):
     for chapter in plan.chapters:
         problems.extend(chapter_problems(chapter.path, chapter.source.file))
     plan.legislatures = available
+    urls.assign_pages(plan)
     plan.loaded_data = {f.doc.file: f.doc.data for f in [files.plan, *files.evaluations]}
     if problems:
         raise DataError(problems)
     return plan
-
-
-def evaluation_files(folder: Path) -> list[Path]:
-    """The YAML files of an evaluations folder, whatever the case of their extension
-    (« 2024.YML » written on Windows is an evaluation too, not a file silently left out)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yml", ".yaml"))
-
-
-@dataclass
-class LegislatureFiles:
-    """The validated files of one legislature, and the plans of the others (for links)."""
-
-    plan: LoadedFile
-    dps: LoadedFile | None = None
-    swot: LoadedFile | None = None
-    evaluations: list[LoadedFile] = field(default_factory=list)
-    others: dict[str, LoadedFile | None] = field(default_factory=dict)
 
 
 def _read_other_plan(path: Path, root: Path) -> LoadedFile | None:

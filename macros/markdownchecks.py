@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Problem
-from .loading import LoadedFile, item_label
+from .datafiles import LoadedFile, item_label
 from .model import MarkdownText
 from .sanitizing import Finding, chapter_findings, field_findings, line_column, locate
 from .yamlfile import dotted_path

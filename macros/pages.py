@@ -77,49 +77,48 @@ def suivi_edit_url(action, plan: Plan, edit_base: str | None) -> str | None:
 
 
 def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
-    urls.assign_pages(plan)
     plan_source = Source(plan.objectifs[0].source.file, 1) if plan.objectifs else Source("")
     flag_pages = {flag.code: urls.flag_page(flag.code) for flag in plan.drapeaux}
     base = {"plan": plan}
-    specs = [PageSpec(urls.PLAN_INDEX, "plan_index.md.j2", plan.meta.titre, plan_source,
+    specs = [PageSpec(urls.PLAN_INDEX, "pages/plan_index.md.j2", plan.meta.titre, plan_source,
                       {**base, "dashboard": urls.DASHBOARD, "flag_pages": flag_pages})]
-    specs.append(PageSpec(urls.DASHBOARD, "dashboard.md.j2", "Tableau de bord", plan_source,
+    specs.append(PageSpec(urls.DASHBOARD, "pages/dashboard.md.j2", "Tableau de bord", plan_source,
                           {**base, **dashboard_context(plan)}, search_exclude=True))
     for flag in plan.drapeaux:
-        specs.append(PageSpec(flag_pages[flag.code], "flag.md.j2", flag.titre, plan_source,
+        specs.append(PageSpec(flag_pages[flag.code], "pages/flag.md.j2", flag.titre, plan_source,
                               {**base, "flag": flag, "actions": plan.flagged(flag.code)}))
     os_rollups = monitoring.rollups_by_os(plan)
     for group in plan.groupes:
-        specs.append(PageSpec(group.page, "group.md.j2", group.titre, group.source,
+        specs.append(PageSpec(group.page, "pages/group.md.j2", group.titre, group.source,
                               {**base, "group": group, "trail": _trail(plan, group),
                                "rollup": monitoring.rollup(plan, group.actions),
                                "os_rollups": os_rollups}))
     for os_ in plan.objectifs:
-        specs.append(PageSpec(os_.page, "os.md.j2", f"OS {os_.numero} — {os_.titre}", os_.source,
+        specs.append(PageSpec(os_.page, "pages/os.md.j2", f"OS {os_.numero} — {os_.titre}", os_.source,
                               {**base, "os": os_, "trail": _trail(plan, os_.groupe, os_),
                                "rollup": os_rollups.get(os_)},
                               in_nav=os_in_menu(plan)))
     for i, oo in enumerate(plan.oos):
         specs.append(PageSpec(
-            oo.page, "oo.md.j2", f"OO {oo.key} — {oo.titre}", oo.source,
+            oo.page, "pages/oo.md.j2", f"OO {oo.key} — {oo.titre}", oo.source,
             {**base, "oo": oo, "trail": _trail(plan, oo.os.groupe, oo.os, oo),
              "rollup": monitoring.rollup(plan, oo.actions),
              "previous": plan.oos[i - 1] if i else None,
              "next": plan.oos[i + 1] if i + 1 < len(plan.oos) else None}, in_nav=False))
     for action in plan.actions:
         specs.append(PageSpec(
-            action.page, "action.md.j2", f"Action {action.numero} — {action.titre}", action.source,
+            action.page, "pages/action.md.j2", f"Action {action.numero} — {action.titre}", action.source,
             {**base, "action": action, "standing": monitoring.standing(action),
              "suivi_edit": suivi_edit_url(action, plan, edit_base),
              "trail": _trail(plan, action.os.groupe, action.os, action.oo, action)},
             in_nav=False))
-    specs.append(PageSpec(urls.PRINT, "print.md.j2", "Version imprimable", plan_source, base,
+    specs.append(PageSpec(urls.PRINT, "pages/print.md.j2", "Version imprimable", plan_source, base,
                           search_exclude=True))
     if plan.services:
-        specs.append(PageSpec(urls.SERVICES_INDEX, "services_index.md.j2", "Par service",
+        specs.append(PageSpec(urls.SERVICES_INDEX, "pages/services_index.md.j2", "Par service",
                               plan_source, base))
         for service in plan.services:
-            specs.append(PageSpec(service.page, "service.md.j2", service.name, plan_source,
+            specs.append(PageSpec(service.page, "pages/service.md.j2", service.name, plan_source,
                                   {**base, "service": service,
                                    "trail": [("Par service", urls.SERVICES_INDEX), (service.name, None)]}))
     if plan.dps:
@@ -133,7 +132,7 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
     base = {"plan": plan, "illustrative": monitoring.shows_illustrative(plan.evaluations)}
     has_comparison = len(plan.evaluations) > 1
     rows = [(e, monitoring.tally("", plan.actions, e)) for e in plan.evaluations]
-    specs = [PageSpec(urls.EVALUATIONS_INDEX, "evaluations_index.md.j2", "Évaluations",
+    specs = [PageSpec(urls.EVALUATIONS_INDEX, "pages/evaluations_index.md.j2", "Évaluations",
                       plan.evaluations[0].source,
                       {**base, "rows": rows,
                        "comparison": urls.COMPARISON if has_comparison else None})]
@@ -144,7 +143,7 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
         chart = charts.statut_chart(f"statut-{evaluation.slug}", oss,
                                     f"Statut des actions par objectif stratégique — {evaluation.titre}")
         specs.append(PageSpec(
-            evaluation.page, "evaluation.md.j2", evaluation.titre, evaluation.source,
+            evaluation.page, "pages/evaluation.md.j2", evaluation.titre, evaluation.source,
             {**base, "evaluation": evaluation, "groups": groups, "oss": oss,
              "oos": monitoring.by_oo(plan, evaluation), "statuts": statuts, "chart_os": chart,
              "risky": monitoring.at_risk(plan, evaluation),
@@ -157,7 +156,7 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
         chart = charts.progress_chart("progres", [o.label for o in plan.objectifs], series,
                                       "Avancement moyen par objectif stratégique, par évaluation")
         specs.append(PageSpec(
-            urls.COMPARISON, "comparison.md.j2", "Comparaison des évaluations",
+            urls.COMPARISON, "pages/comparison.md.j2", "Comparaison des évaluations",
             plan.evaluations[-1].source,
             {**base, "rows": rows, "trends": monitoring.trends_summary(plan), "chart": chart,
              "by_trend": monitoring.rows_by_trend(rows),
@@ -169,13 +168,13 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
 def dps_pages(plan: Plan) -> list[PageSpec]:
     dps = plan.dps
     base = {"plan": plan, "dps": dps}
-    specs = [PageSpec(urls.DPS_INDEX, "dps_index.md.j2", dps.data.titre, dps.source,
+    specs = [PageSpec(urls.DPS_INDEX, "pages/dps_index.md.j2", dps.data.titre, dps.source,
                       {**base, "coverage": urls.DPS_COVERAGE})]
     for part in dps.parts:
         trail = [("DPS", urls.DPS_INDEX), (part.label, None)]
-        specs.append(PageSpec(part.page, "dps_part.md.j2", f"{part.label} — {part.titre}",
+        specs.append(PageSpec(part.page, "pages/dps_part.md.j2", f"{part.label} — {part.titre}",
                               part.source, {**base, "part": part, "trail": trail}))
-    specs.append(PageSpec(urls.DPS_COVERAGE, "dps_coverage.md.j2", "Couverture de la DPS",
+    specs.append(PageSpec(urls.DPS_COVERAGE, "pages/dps_coverage.md.j2", "Couverture de la DPS",
                           dps.source, base))
     return specs
 

@@ -7,22 +7,17 @@ exports need is here, so that rendering never looks anything up in raw data.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import model
+from .urls import service_page, slugify
 
 
 def natural_key(number: str) -> tuple:
     """Sort "2.10" after "2.9" and "12" after "2"."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.]", number))
-
-
-def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @dataclass(frozen=True)
@@ -333,7 +328,7 @@ class Plan:
     swot: model.SwotFile | None = None
     legislature_titles: dict[str, str] = field(default_factory=dict)  # code -> short title
     # The files' data as read (path from the project root -> values): the git history reuses it
-    # instead of parsing the working version again, then drops it (``build.attach_history``).
+    # instead of parsing the working version again, then drops it (``audit.attach_history``).
     loaded_data: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -378,9 +373,9 @@ class Plan:
             for action in self.actions:
                 if action.data.service:
                     name = action.data.service
-                    found.setdefault(name, ServiceNode(kind="service", name=name)).leads.append(action)
+                    _service(found, name).leads.append(action)
                 for name in action.data.services_associes:
-                    node = found.setdefault(name, ServiceNode(kind="service", name=name))
+                    node = _service(found, name)
                     if action not in node.associated:
                         node.associated.append(action)
             self._services = sorted(found.values(), key=lambda n: slugify(n.name))
@@ -411,6 +406,12 @@ class Plan:
     @property
     def libelle_groupe(self) -> str:
         return self.meta.libelle_groupe
+
+
+def _service(found: dict[str, ServiceNode], name: str) -> ServiceNode:
+    if name not in found:
+        found[name] = ServiceNode(kind="service", name=name, page=service_page(name))
+    return found[name]
 
 
 def _unique(items) -> list:

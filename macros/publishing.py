@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import LEGISLATURE_ENV
+from .settings import LEGISLATURE_ENV
 from .loading import legislature_dirs, load_plan
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import model
+from . import model, urls
 from .errors import Problem
-from .loading import PAGES_DIR, LegislatureFiles, LoadedFile, display_path, item_label
+from .datafiles import PAGES_DIR, LegislatureFiles, LoadedFile, display_path, item_label
 from .messages import suggestion
 from .plan import (ActionNode, Chapter, CrossLink, DpsNode, EngagementNode, EvaluationNode,
                    GroupNode, OONode, OSNode, PartNode, Plan, Source, natural_key, slugify)
@@ -96,20 +96,19 @@ def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
     plan.legislature_titles = {plan.legislature: plan.titre_court}
     plan.legislature_titles.update({name: (f.model.titre_court or f.model.titre)
                                     for name, f in others.items() if f})
-    # The page paths follow urls.assign_pages (same scheme in every version of the site).
     for oo in plan.oos:
         for link, target in _continuity_targets(plan, rep, others, oo.data.continue_,
                                                  oo.data_path, "oo", _other_oos):
             oo.continues.append(CrossLink(link.legislature, link.oo, target.titre,
                                           plan.legislature_titles[link.legislature],
-                                          f"plan/oo-{slugify(link.oo)}.md"))
+                                          urls.oo_page(link.oo)))
     for action in plan.actions:
         for link, target in _continuity_targets(plan, rep, others, action.data.continue_,
                                                 action.data_path, "action", _other_actions):
             action.continues.append(CrossLink(
                 link.legislature, target.numero, target.titre,
                 plan.legislature_titles[link.legislature],
-                f"plan/action-{slugify(target.numero)}.md"))
+                urls.action_page(target.numero)))
     # The other way: OO and actions of other legislatures that say they continue one of ours.
     for name, other in others.items():
         if other is None:
@@ -120,14 +119,14 @@ def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
                 if ours_oo is not None:
                     ours_oo.continued_by.append(CrossLink(
                         name, key, target_oo.titre, plan.legislature_titles[name],
-                        f"plan/oo-{slugify(key)}.md"))
+                        urls.oo_page(key)))
         for target in _other_actions(other.model).values():
             for link in target.continue_:
                 ours = plan.find("action", link.action) if link.legislature == plan.legislature else None
                 if ours is not None:
                     ours.continued_by.append(CrossLink(
                         name, target.numero, target.titre, plan.legislature_titles[name],
-                        f"plan/action-{slugify(target.numero)}.md"))
+                        urls.action_page(target.numero)))
 
 
 def _continuity_targets(plan: Plan, rep: _Reporter, others: dict, links: list, path: tuple,
@@ -164,8 +163,7 @@ def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem])
     rep = _Reporter(loaded.doc, problems)
     data: model.EvaluationFile = loaded.model
     slug = slugify(Path(loaded.doc.file).stem)
-    evaluation = EvaluationNode(kind="evaluation", data=data, slug=slug, source=rep.source(()),
-                                page=f"evaluations/{slug}.md")
+    evaluation = EvaluationNode(kind="evaluation", data=data, slug=slug, source=rep.source(()))
     for numero, entry in data.actions.items():
         path = ("actions", numero)
         action = plan.find("action", numero)
@@ -380,5 +378,5 @@ def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> 
         else:
             title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
                           if line.startswith("# ")), path.stem.replace("-", " ").capitalize())
-            plan.chapters.append(Chapter(path=path, src_uri=f"presentation/{name}",
+            plan.chapters.append(Chapter(path=path, src_uri=urls.chapter_page(name),
                                          source=Source(display_path(path, root), 1), title=title))

@@ -1,10 +1,10 @@
 """``pst new``: a new PST site (or a new legislature in an existing one), ready to build.
 
 Everything comes from the installed package, so that a CPAS without a clone of this repository
-can start its own site: the templates ``templates/scaffold_*.j2`` are shipped with the package.
+can start its own site: the templates ``templates/scaffold/*.j2`` are shipped with the package.
 
-* ``scaffold_<part>.j2`` files are rendered with the institution and the legislature;
-* ``scaffold_mkdocs.yml.j2``, ``scaffold_docs__….j2`` and ``scaffold_overrides__….j2`` are
+* ``scaffold/<part>.j2`` files are rendered with the institution and the legislature;
+* ``scaffold/mkdocs.yml.j2``, ``scaffold/docs__….j2`` and ``scaffold/overrides__….j2`` are
   verbatim copies of this repository's ``mkdocs.yml``, ``docs/`` and ``overrides/`` (``__``
   stands for ``/``). They are never rendered by Jinja (their ``{{ … }}`` are macros of the site);
   ``mkdocs.yml`` is adapted line by line (``adapt_mkdocs_yml``).
@@ -28,10 +28,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import schema
-from .loading import INSTITUTION_FILE, PAGES_DIR, PLAN_FILE
+from .datafiles import INSTITUTION_FILE, PAGES_DIR, PLAN_FILE
 
-TEMPLATES = Path(__file__).parent / "templates"
-PREFIX = "scaffold_"
+TEMPLATES = Path(__file__).parent / "templates" / "scaffold"
 VERBATIM_DIRS = ("docs", "overrides")  # copied as they are from this repository
 MKDOCS_YML = "mkdocs.yml"  # copied from this repository too, then adapted
 # Not for another CPAS: screenshots of the demo site (made by tests/browser/screenshots.py).
@@ -40,17 +39,17 @@ LEGISLATURE = re.compile(r"^[0-9]{4}-[0-9]{4}$")
 
 # Rendered templates: file of the new site -> template.
 SITE_TEMPLATES = {
-    "hooks.py": "scaffold_hooks.py.j2",
-    f"data/{INSTITUTION_FILE}": "scaffold_institution.yml.j2",
+    "hooks.py": "hooks.py.j2",
+    f"data/{INSTITUTION_FILE}": "institution.yml.j2",
 }
 LEGISLATURE_TEMPLATES = {
-    PLAN_FILE: "scaffold_plan.yml.j2",
-    f"{PAGES_DIR}/introduction.md": "scaffold_introduction.md.j2",
+    PLAN_FILE: "plan.yml.j2",
+    f"{PAGES_DIR}/introduction.md": "introduction.md.j2",
 }
 # Files that a freshly created forge project may already hold: kept as they are.
 OPTIONAL_TEMPLATES = {
-    "README.md": "scaffold_readme.md.j2",
-    ".gitignore": "scaffold_gitignore.j2",
+    "README.md": "readme.md.j2",
+    ".gitignore": "gitignore.j2",
 }
 VSCODE_SETTINGS = ".vscode/settings.json"
 
@@ -96,16 +95,16 @@ def _environment() -> Environment:
 
 
 def verbatim_name(rel_path: str) -> str:
-    """Template name of a verbatim file: docs/aide/index.md -> scaffold_docs__aide__index.md.j2."""
-    return PREFIX + rel_path.replace("/", "__") + ".j2"
+    """Template name of a verbatim file: docs/aide/index.md -> docs__aide__index.md.j2."""
+    return rel_path.replace("/", "__") + ".j2"
 
 
 def verbatim_files(templates: Path = TEMPLATES) -> dict[str, Path]:
     """Relative path in the new site -> shipped template, for every verbatim file."""
     out = {MKDOCS_YML: templates / verbatim_name(MKDOCS_YML)}
     for top in VERBATIM_DIRS:
-        for path in sorted(templates.glob(f"{PREFIX}{top}__*.j2")):
-            out[path.name[len(PREFIX):-len(".j2")].replace("__", "/")] = path
+        for path in sorted(templates.glob(f"{top}__*.j2")):
+            out[path.name[:-len(".j2")].replace("__", "/")] = path
     return out
 
 

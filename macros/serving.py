@@ -113,7 +113,7 @@ def with_banner(app, problems: Callable[[], list[str]]):
             close = getattr(result, "close", None)
             if close:
                 close()
-        body = insert_after_body_tag(body, render("serve_banner.html.j2",
+        body = insert_after_body_tag(body, render("components/serve_banner.html.j2",
                                                   problems=current).encode("utf-8"))
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))

@@ -1,16 +1,19 @@
-"""Where each item of the plan is published, and links between pages.
+"""Where each item of the plan is published, and links between pages: the site's one URL scheme.
 
 Generated pages live under their own prefixes (``plan/``, ``dps/``, ``presentation/``,
-``export/``) so they never clash with hand-written pages in ``docs/``.
+``evaluations/``, ``services/``, ``export/``) so they never clash with hand-written pages in
+``docs/``. ``loading.load_plan`` assigns every item its page; nothing else writes a page path.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
+from typing import TYPE_CHECKING
 
-from mkdocs.utils import get_relative_url
-
-from .plan import Plan, slugify
+if TYPE_CHECKING:
+    from .plan import Plan
 
 PLAN_INDEX = "plan/index.md"
 DASHBOARD = "plan/tableau-de-bord.md"
@@ -26,19 +29,49 @@ PRINT = "plan/version-imprimable.md"
 COMPARISON = "evaluations/comparaison.md"
 
 
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def action_page(numero: str) -> str:
+    """An action's page, in this legislature's version of the site or in another one's."""
+    return f"plan/action-{slugify(numero)}.md"
+
+
+def oo_page(key: str) -> str:
+    """An OO's page, in this legislature's version of the site or in another one's."""
+    return f"plan/oo-{slugify(key)}.md"
+
+
+def service_page(name: str) -> str:
+    return f"services/{slugify(name) or 'service'}.md"
+
+
+def evaluation_page(slug: str) -> str:
+    return f"evaluations/{slug}.md"
+
+
+def chapter_page(name: str) -> str:
+    """A chapter of the plan's document (``data/<legislature>/pages/<name>``)."""
+    return f"presentation/{name}"
+
+
 def assign_pages(plan: Plan) -> None:
-    """Set ``page`` (the src_uri of its page, or page#anchor) on every item of the plan."""
+    """Set ``page`` (the src_uri of its page, or page#anchor) on every item of the plan.
+
+    Services get theirs when ``Plan.services`` makes them (after the profile is applied)."""
     group_word = slugify(plan.libelle_groupe) or "groupe"
     for group in plan.groupes:
         group.page = f"plan/{group_word}-{slugify(group.code)}/index.md"
     for os_ in plan.objectifs:
         os_.page = f"plan/os-{slugify(os_.numero)}.md"
     for oo in plan.oos:
-        oo.page = f"plan/oo-{slugify(oo.key)}.md"
+        oo.page = oo_page(oo.key)
     for action in plan.actions:
-        action.page = f"plan/action-{slugify(action.numero)}.md"
-    for service in plan.services:
-        service.page = f"services/{slugify(service.name) or 'service'}.md"
+        action.page = action_page(action.numero)
+    for evaluation in plan.evaluations:
+        evaluation.page = evaluation_page(evaluation.slug)
     if plan.dps:
         plan.dps.page = DPS_INDEX
         for part in plan.dps.parts:
@@ -72,14 +105,18 @@ class Links:
     """Relative links from one page (URLs as MkDocs computes them)."""
 
     def __init__(self, page_url: str, use_directory_urls: bool = True):
+        # Imported here: ``pst check`` loads this module (the plan's pages) but needs no MkDocs.
+        from mkdocs.utils import get_relative_url
+
         self.page_url = page_url
         self.use_directory_urls = use_directory_urls
+        self._relative = get_relative_url
 
     def to(self, target) -> str:
         src = target if isinstance(target, str) else target.page
         url = url_of(src, self.use_directory_urls)
         path, _, anchor = url.partition("#")
-        rel = get_relative_url(path or ".", self.page_url or ".")
+        rel = self._relative(path or ".", self.page_url or ".")
         if (path == "" or path.endswith("/")) and not rel.endswith("/"):
             rel += "/"
         return f"{rel}#{anchor}" if anchor else rel

@@ -76,10 +76,8 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def demo_plan():
     from macros.loading import load_plan
-    from macros.urls import assign_pages
 
     plan = load_plan(ROOT / "data", ROOT)
-    assign_pages(plan)
     return plan
 
 

@@ -162,7 +162,7 @@ def test_menu_lists_only_the_volets_of_a_plan_with_many_os(tmp_path):
     import sys
 
     from conftest import ROOT
-    from macros import build, pages
+    from macros import menu, pages
     from macros.loading import load_plan
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -179,10 +179,10 @@ def test_menu_lists_only_the_volets_of_a_plan_with_many_os(tmp_path):
         children = entry.values() if isinstance(entry, dict) else entry
         return [page for child in children for page in pages_in(child)]
 
-    listed = pages_in(build.plan_nav(plan))
+    listed = pages_in(menu.plan_nav(plan))
     assert [g.page for g in plan.groupes] == [p for p in listed if p.startswith("plan/volet-")]
     assert not [p for p in listed if p.startswith(("plan/os-", "plan/oo-", "plan/action-"))]
     assert not any(spec.in_nav for spec in specs if spec.src_uri.startswith("plan/os-"))
     small = load_plan(ROOT / "data", ROOT)
     pages.plan_pages(small)
-    assert len([p for p in pages_in(build.plan_nav(small)) if p.startswith("plan/os-")]) == 9
+    assert len([p for p in pages_in(menu.plan_nav(small)) if p.startswith("plan/os-")]) == 9

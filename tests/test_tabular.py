@@ -13,14 +13,12 @@ from openpyxl import load_workbook
 
 from macros import tabular
 from macros.loading import load_plan
-from macros.urls import assign_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load(legislature: str | None = None):
     plan = load_plan(ROOT / "data", ROOT, legislature)
-    assign_pages(plan)
     return plan
 
 
