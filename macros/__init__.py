@@ -36,7 +36,7 @@ def define_env(env) -> None:
 
 def _kept_aside(macro, env, state):
     """``macro`` whose HTML goes into the page as a placeholder, put back after the page's
-    sanitising (``build.page_content``): the editor's Markdown around it is sanitised, our
+    sanitising (``generated.page_content``): the editor's Markdown around it is sanitised, our
     markup is not (its data text is escaped by the templates)."""
     from functools import wraps
 

@@ -10,14 +10,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+from .datafiles import INSTITUTION_FILE, PLAN_FILE, display_path, legislature_dirs
 from .errors import DataError, format_report
-from .loading import (
-    INSTITUTION_FILE,
-    PLAN_FILE,
-    display_path,
-    legislature_dirs,
-    load_plan,
-)
+from .loading import load_plan
 
 
 class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):

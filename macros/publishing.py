@@ -28,8 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .datafiles import legislature_dirs
+from .loading import load_plan
 from .settings import LEGISLATURE_ENV
-from .loading import legislature_dirs, load_plan
 
 
 @dataclass
