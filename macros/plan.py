@@ -333,6 +333,7 @@ class Plan:
 
     def __post_init__(self) -> None:
         self._index: dict[tuple[str, str], Any] = {}
+        self._services: list[ServiceNode] = []
 
     def __repr__(self) -> str:
         return f"<Plan {self.legislature}>"
@@ -367,24 +368,27 @@ class Plan:
 
     @property
     def services(self) -> list[ServiceNode]:
-        """Every service named by an action, in alphabetical order (built once)."""
-        if getattr(self, "_services", None) is None:
-            found: dict[str, ServiceNode] = {}
-            for action in self.actions:
-                if action.data.service:
-                    name = action.data.service
-                    _service(found, name).leads.append(action)
-                for name in action.data.services_associes:
-                    node = _service(found, name)
-                    if action not in node.associated:
-                        node.associated.append(action)
-            self._services = sorted(found.values(), key=lambda n: slugify(n.name))
-            for node in self._services:
-                for action in node.leads:
-                    action.service = node
-                for action in node.associated:
-                    action.associated_services.append(node)
+        """Every service named by an action, in alphabetical order (see ``link_services``)."""
         return self._services
+
+    def link_services(self) -> None:
+        """(Re)make the services from the actions' data, and each action's links to them: at
+        load, and again when a profile has changed the actions' data."""
+        found: dict[str, ServiceNode] = {}
+        for action in self.actions:
+            action.service, action.associated_services = None, []
+            if action.data.service:
+                _service(found, action.data.service).leads.append(action)
+            for name in action.data.services_associes:
+                node = _service(found, name)
+                if action not in node.associated:
+                    node.associated.append(action)
+        self._services = sorted(found.values(), key=lambda n: slugify(n.name))
+        for node in self._services:
+            for action in node.leads:
+                action.service = node
+            for action in node.associated:
+                action.associated_services.append(node)
 
     def service(self, name: str) -> ServiceNode | None:
         return next((s for s in self.services if s.name == name), None)

@@ -27,6 +27,7 @@ def apply_profile(plan: Plan, profile: str) -> None:
         evaluation.entries = {n: _without(e, hidden) for n, e in evaluation.entries.items()}
     for action in plan.actions:
         action.history = [(e, e.entries[action.numero]) for e, _ in action.history]
+    plan.link_services()  # a hidden « service » names no service any more
 
 
 def _without(item, hidden: set[str]):

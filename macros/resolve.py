@@ -49,6 +49,7 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
     _resolve_shared(plan, rep)
     _resolve_chapters(plan, rep, leg_dir, root)
     plan.index()
+    plan.link_services()
     _resolve_continuity(plan, rep, files.others)
     _resolve_budget(plan, rep)
     for loaded in files.evaluations:

@@ -60,7 +60,7 @@ def chapter_page(name: str) -> str:
 def assign_pages(plan: Plan) -> None:
     """Set ``page`` (the src_uri of its page, or page#anchor) on every item of the plan.
 
-    Services get theirs when ``Plan.services`` makes them (after the profile is applied)."""
+    Services get theirs when ``Plan.link_services`` makes them (again after a profile)."""
     group_word = slugify(plan.libelle_groupe) or "groupe"
     for group in plan.groupes:
         group.page = f"plan/{group_word}-{slugify(group.code)}/index.md"
