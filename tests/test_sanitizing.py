@@ -173,7 +173,9 @@ def test_forbidden_markdown_in_a_hand_written_page_is_reported_by_check(tmp_path
 def test_editor_pages_are_sanitised_and_macro_output_kept(demo_plan):
     from types import SimpleNamespace
 
-    from macros.build import BuildState, Settings, page_content
+    from macros.build import BuildState
+    from macros.generated import page_content
+    from macros.settings import Settings
     from macros.stash import keep_block
 
     state = BuildState(settings=Settings(root=Path("."), data_dir=Path("data")), plan=demo_plan)
@@ -195,7 +197,9 @@ def test_editor_pages_are_sanitised_and_macro_output_kept(demo_plan):
 def test_build_reports_forbidden_markdown_of_hand_written_pages(demo_plan, tmp_path):
     from types import SimpleNamespace
 
-    from macros.build import BuildState, Settings, hand_written_problems
+    from macros.build import BuildState
+    from macros.generated import hand_written_problems
+    from macros.settings import Settings
 
     state = BuildState(settings=Settings(root=tmp_path, data_dir=tmp_path / "data"), plan=demo_plan)
     (tmp_path / "docs").mkdir()
