@@ -8,6 +8,7 @@ MkDocs events need (edit-link sources, last-update dates, stashed HTML blocks).
 from __future__ import annotations
 
 import html
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from .loading import load_plan
 from .pages import PageSpec, plan_pages
 from .plan import ActionNode, Plan, Source
 from .profiles import apply_profile
-from .settings import Settings, pst_extra
+from .settings import MIKE_VERSION_ENV, VERSIONS_ENV, Settings, pst_extra
 
 
 @dataclass
@@ -67,6 +68,11 @@ def start(config: Any) -> BuildState:
     if settings.profile == "public" or not plan.is_current:
         # No edit link in the public site, nor in archives: a closed legislature is not edited.
         config.extra["pst"] = {**pst_extra(config), "modifier": None}
+    plan.published = {plan.legislature, *filter(None, os.environ.get(VERSIONS_ENV, "").split(","))}
+    if not os.environ.get(MIKE_VERSION_ENV):
+        # Material's version selector fetches versions.json, which only mike writes: a site
+        # built alone has none (a 404 in the console of every page), so no selector either.
+        config.extra.pop("version", None)
     specs = plan_pages(plan, edit_base=pst_extra(config).get("modifier"))
     current = BuildState(settings=settings, plan=plan, specs=specs, updates=updates)
     current.sources = {spec.src_uri: spec.source for spec in specs}

@@ -4,6 +4,7 @@ released once written."""
 from __future__ import annotations
 
 import os
+import posixpath
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,12 @@ def generated_files(state: BuildState, config: Any) -> list[File]:
                                 content=searchnumbers.numbers_json(state.plan, use_dir)))
     if state.ecomptes is not None:
         files.append(File.generated(config, urls.EXPORT_ECOMPTES, content=state.ecomptes))
+    for old, new in urls.former_group_pages(state.plan).items():
+        # Bookmarks of a moved page keep working: a redirect written at its former address.
+        folder = posixpath.dirname(old)
+        target = posixpath.relpath(posixpath.dirname(new), folder) + "/"
+        files.append(File.generated(config, f"{folder}/index.html",
+                                    content=urls.redirect_html(target, "Nouvelle adresse de la page")))
     return files
 
 

@@ -76,6 +76,22 @@ def suivi_edit_url(action, plan: Plan, edit_base: str | None) -> str | None:
     return f"{edit_base.rstrip('/')}/{latest.source.file}" + (f"#L{line}" if line else "")
 
 
+def version_targets(plan: Plan, item=None) -> list:
+    """Where the version selector leads from an item's page, per other legislature: the OO or
+    action it continues (or that continues it), else that legislature's plan page. Same-numbered
+    pages of two plans are unrelated (action 7 of 2019-2024 is not action 7 of 2013-2018)."""
+    from .plan import CrossLink
+
+    targets = []
+    for legislature in plan.legislatures:
+        if legislature == plan.legislature:
+            continue
+        links = [link for link in (*getattr(item, "continues", ()), *getattr(item, "continued_by", ()))
+                 if link.legislature == legislature]
+        targets.append(links[0] if links else CrossLink(legislature, "", "", "", urls.PLAN_INDEX))
+    return targets
+
+
 def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
     plan_source = Source(plan.objectifs[0].source.file, 1) if plan.objectifs else Source("")
     flag_pages = {flag.code: urls.flag_page(flag.code) for flag in plan.drapeaux}
@@ -96,12 +112,14 @@ def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
     for os_ in plan.objectifs:
         specs.append(PageSpec(os_.page, "pages/os.md.j2", f"OS {os_.numero} — {os_.titre}", os_.source,
                               {**base, "os": os_, "trail": _trail(plan, os_.groupe, os_),
+                               "versions": version_targets(plan),
                                "rollup": os_rollups.get(os_)},
                               in_nav=os_in_menu(plan)))
     for i, oo in enumerate(plan.oos):
         specs.append(PageSpec(
             oo.page, "pages/oo.md.j2", f"OO {oo.key} — {oo.titre}", oo.source,
             {**base, "oo": oo, "trail": _trail(plan, oo.os.groupe, oo.os, oo),
+             "versions": version_targets(plan, oo),
              "rollup": monitoring.rollup(plan, oo.actions),
              "previous": plan.oos[i - 1] if i else None,
              "next": plan.oos[i + 1] if i + 1 < len(plan.oos) else None}, in_nav=False))
@@ -109,6 +127,7 @@ def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
         specs.append(PageSpec(
             action.page, "pages/action.md.j2", f"Action {action.numero} — {action.titre}", action.source,
             {**base, "action": action, "standing": monitoring.standing(action),
+             "versions": version_targets(plan, action),
              "suivi_edit": suivi_edit_url(action, plan, edit_base),
              "trail": _trail(plan, action.os.groupe, action.os, action.oo, action)},
             in_nav=False))

@@ -327,6 +327,8 @@ class Plan:
     evaluations: list[EvaluationNode] = field(default_factory=list)  # oldest first
     swot: model.SwotFile | None = None
     legislature_titles: dict[str, str] = field(default_factory=dict)  # code -> short title
+    # Legislatures published beside this one in the same site (pst publish): only those are linked.
+    published: set[str] = field(default_factory=set)
     # The files' data as read (path from the project root -> values): the git history reuses it
     # instead of parsing the working version again, then drops it (``audit.attach_history``).
     loaded_data: dict[str, Any] = field(default_factory=dict, repr=False)

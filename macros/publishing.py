@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .datafiles import legislature_dirs
 from .loading import load_plan
-from .settings import LEGISLATURE_ENV
+from .settings import LEGISLATURE_ENV, VERSIONS_ENV
 
 
 @dataclass
@@ -110,7 +110,9 @@ def build_all(options: PublishOptions, versions: list[Version], out: Path) -> di
     """Every version built strictly into ``out/<name>``, before anything is committed."""
     from mike.mkdocs_utils import docs_version_var, inject_plugin
 
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # Links to another legislature are drawn only if that one is on the branch after this run.
+    published = {v.name for v in versions} | branch_versions(options)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{VERSIONS_ENV: ",".join(sorted(published))})
     sites = {}
     # mike's plugin makes each version's site_url end with its folder (404 page, sitemap):
     # the same configuration as `mike deploy` builds with, written beside mkdocs.yml.
@@ -128,6 +130,17 @@ def build_all(options: PublishOptions, versions: list[Version], out: Path) -> di
                                    "problèmes ci-dessus) ; corrigez-les puis relancez.")
             sites[version.name] = site
     return sites
+
+
+def branch_versions(options: PublishOptions) -> set[str]:
+    """The versions already published on the branch (its versions.json; none if unreadable)."""
+    import json
+
+    shown = _git(options.root, "show", f"refs/heads/{options.branch}:versions.json", check=False)
+    try:
+        return {v["version"] for v in json.loads(shown.stdout)} if shown.returncode == 0 else set()
+    except (ValueError, TypeError, KeyError):
+        return set()
 
 
 @dataclass

@@ -32,8 +32,11 @@ _NUMBER_START = re.compile(r"^(\s*)(\d+)([.)])(\s)")
 
 
 def md_inline(text: object) -> Markup:
-    """Text shown literally inside Markdown: no HTML, no emphasis, no links."""
-    escaped = str(escape(str(text)))
+    """Text shown literally inside Markdown: no HTML, no emphasis, no links.
+
+    Quotes stay as they are (harmless in Markdown text, never used inside an attribute): as
+    entities, a heading's « L&#39;usager » reached the table of contents escaped twice."""
+    escaped = str(escape(str(text))).replace("&#39;", "'").replace("&#34;", '"')
     escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
     escaped = _BULLET_START.sub(r"\1\\\2\3", escaped)
     escaped = _NUMBER_START.sub(r"\1\2\\\3\4", escaped)

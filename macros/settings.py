@@ -10,6 +10,9 @@ from typing import Any
 
 LEGISLATURE_ENV = "PST_LEGISLATURE"  # build another legislature than the current one
 PROFILE_ENV = "PST_PROFIL"  # "public": leave out what the data marks internal
+# Set by `pst publish`: the legislatures published beside this one (links to others are text).
+VERSIONS_ENV = "PST_VERSIONS"
+MIKE_VERSION_ENV = "MIKE_DOCS_VERSION"  # set by mike (and pst publish) for each version built
 
 
 def pst_extra(config: Any) -> dict[str, Any]:

@@ -61,9 +61,8 @@ def assign_pages(plan: Plan) -> None:
     """Set ``page`` (the src_uri of its page, or page#anchor) on every item of the plan.
 
     Services get theirs when ``Plan.link_services`` makes them (again after a profile)."""
-    group_word = slugify(plan.libelle_groupe) or "groupe"
     for group in plan.groupes:
-        group.page = f"plan/{group_word}-{slugify(group.code)}/index.md"
+        group.page = group_page(plan, group.code)
     for os_ in plan.objectifs:
         os_.page = f"plan/os-{slugify(os_.numero)}.md"
     for oo in plan.oos:
@@ -78,6 +77,31 @@ def assign_pages(plan: Plan) -> None:
             part.page = f"dps/{slugify(part.code)}.md"
             for eng in part.walk():
                 eng.page = f"{part.page}#{eng.anchor}"
+
+
+def group_page(plan: Plan, code: str) -> str:
+    """plan/volet-externe/, plan/domaine-1/ (a code that already starts with the group word is
+    not prefixed twice: « domaine-domaine-1 » was the 2013-2018 archive's address)."""
+    word, slug = slugify(plan.libelle_groupe) or "groupe", slugify(code)
+    return f"plan/{slug if slug.startswith(f'{word}-') else f'{word}-{slug}'}/index.md"
+
+
+def former_group_pages(plan: Plan) -> dict[str, str]:
+    """Addresses group pages had before ``group_page`` -> their page now (kept as redirects)."""
+    word = slugify(plan.libelle_groupe) or "groupe"
+    former = {f"plan/{word}-{slugify(g.code)}/index.md": g.page for g in plan.groupes}
+    return {old: new for old, new in former.items() if old != new}
+
+
+def redirect_html(target_url: str, title: str) -> str:
+    """A page that sends its visitor on (old addresses of moved pages), without JavaScript."""
+    from html import escape
+
+    url, title = escape(target_url), escape(title)
+    return ('<!doctype html>\n<html lang="fr"><head><meta charset="utf-8">'
+            f'<title>{title}</title><meta http-equiv="refresh" content="0; url={url}">'
+            f'<link rel="canonical" href="{url}"></head>\n<body><p>Cette page a changé '
+            f'd’adresse : <a href="{url}">{title}</a>.</p></body></html>\n')
 
 
 def flag_page(code: str) -> str:

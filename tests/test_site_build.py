@@ -134,7 +134,8 @@ def test_oo_page_shows_its_continuity(demo_site):
     body = article(demo_site.html("plan/oo-8/"))
     assert "Continuité avec les autres plans" in text_of(body)
     link = re.search(r'<ul class="pst-continuity">\s*<li>(.*?)</li>', body, re.S).group(1)
-    assert 'href="../../../2013-2018/plan/oo-1-7/"' in link
+    # built alone, the 2013-2018 plan is not beside it: named, not linked (pst publish links it)
+    assert "href=" not in link
     assert text_of(link).startswith("Poursuit l’ OO 1.7 Améliorer la prise en charge")  # text_of spaces tags
     assert "du Plan stratégique 2013-2018" in text_of(link)
 

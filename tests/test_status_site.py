@@ -53,6 +53,12 @@ def test_plan_without_evaluation_shows_no_empty_badge(tmp_path):
         html = (tmp_path / "site" / page).read_text("utf-8")
         for absent in ("pst-status", "pst-rollup", "pst-pill", "pst-col-state", "Où en est le plan"):
             assert absent not in html, (page, absent)
+    # regression: the group pages were at plan/domaine-domaine-1/; that address redirects
+    site = tmp_path / "site"
+    assert (site / "plan" / "domaine-1" / "index.html").is_file()
+    redirect = (site / "plan" / "domaine-domaine-1" / "index.html").read_text("utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../domaine-1/">' in redirect
+    assert "domaine-domaine" not in (site / "index.html").read_text("utf-8")
     # an archived legislature is not edited: no edit link on any page (issue 12, point 9)
     for page in (tmp_path / "site").rglob("*.html"):
         html = page.read_text("utf-8")

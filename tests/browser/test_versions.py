@@ -85,18 +85,34 @@ def test_selector_lists_both_legislatures(vpage, branch_url):
 
 
 def test_switching_version_stays_on_the_same_page(vpage, branch_url, published):
-    assert (published / OLD / "plan" / "action-1" / "index.html").is_file()
-    vpage.goto(f"/{CURRENT}/plan/action-1/", wait_until="networkidle")
+    assert (published / OLD / "plan" / "tableau-de-bord" / "index.html").is_file()
+    vpage.goto(f"/{CURRENT}/plan/tableau-de-bord/", wait_until="networkidle")
 
     choose_version(vpage, TITLES[OLD])
 
     vpage.wait_for_url(f"{branch_url}/{OLD}/**")
     vpage.wait_for_load_state("networkidle")
-    assert vpage.url == f"{branch_url}/{OLD}/plan/action-1/", (
+    assert vpage.url == f"{branch_url}/{OLD}/plan/tableau-de-bord/", (
         "the selector did not keep the page (landing on the version's home means Material "
-        "did not find /plan/action-1/ in the target's sitemap.xml)")
+        "did not find /plan/tableau-de-bord/ in the target's sitemap.xml)")
     assert f"{branch_url}/{OLD}/sitemap.xml" in vpage.requests
     assert " ".join(vpage.locator(".md-version__current").inner_text().split()) == TITLES[OLD]
+
+
+@pytest.mark.parametrize("action, landing", [
+    ("8", "plan/action-72/"),  # action 8 continues action 72 of 2013-2018
+    ("7", "plan/"),  # no continuity: the old plan's page, not its unrelated action 7
+])
+def test_switching_version_from_a_fiche_lands_on_the_continued_action(vpage, branch_url, action,
+                                                                       landing):
+    """Issue 12: action 7 of 2019-2024 used to lead to the unrelated action 7 of 2013-2018."""
+    vpage.goto(f"/{CURRENT}/plan/action-{action}/", wait_until="networkidle")
+
+    choose_version(vpage, TITLES[OLD])
+
+    vpage.wait_for_url(f"{branch_url}/{OLD}/**")
+    vpage.wait_for_load_state("networkidle")
+    assert vpage.url == f"{branch_url}/{OLD}/{landing}"
 
 
 def test_switching_from_a_page_the_old_version_lacks_goes_to_its_home(vpage, branch_url,
