@@ -15,9 +15,22 @@ from . import model
 from .urls import service_page, slugify
 
 
-def natural_key(number: str) -> tuple:
-    """Sort "2.10" after "2.9" and "12" after "2"."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.]", number))
+_DIGITS = re.compile(r"([0-9]+)")
+
+NaturalKey = tuple[tuple[tuple[int, int, str], ...], ...]
+
+
+def natural_key(number: str) -> NaturalKey:
+    """The one sort key of item numbers: "2.9" < "2.10" < "12", "1" < "1.2" < "1b" < "2",
+    "2.1.2" < "2.1.13", digits before letters ("1" < "a").
+
+    Each dot-separated part is cut into runs of digits and of other characters; every run
+    becomes (kind, value, text), so a number is never compared with a text and any string
+    sorts; the text breaks ties ("01" before "1")."""
+    return tuple(
+        tuple((0, int(run), run) if i % 2 else (1, 0, run)
+              for i, run in enumerate(_DIGITS.split(part)) if run)
+        for part in number.split("."))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import io
 import re
 
 from . import monitoring, xlsx
-from .plan import ActionNode, EvaluationNode, Plan
+from .plan import ActionNode, EvaluationNode, Plan, natural_key
 
 ILLUSTRATIVE_NOTICE = "Données d'évaluation fictives, à titre d'illustration"
 
@@ -28,17 +28,8 @@ EVALUATION_COLUMNS = ["N°", "Intitulé", "OS", "OO", "Statut", "Santé", "Préc
 FORMULA_PREFIXES = xlsx.FORMULA_PREFIXES
 
 
-def _number_key(number: str) -> tuple:
-    """Sort "2.10" after "2.9" and "12" after "2"; "3b" after "3" (never compares int to str)."""
-    key = []
-    for part in number.split("."):
-        match = re.match(r"(\d*)(.*)", part)
-        key.append((int(match.group(1)) if match.group(1) else -1, match.group(2)))
-    return tuple(key)
-
-
 def _ordered(plan: Plan) -> list[ActionNode]:
-    return sorted(plan.actions, key=lambda a: _number_key(a.numero))
+    return sorted(plan.actions, key=lambda a: natural_key(a.numero))
 
 
 def _oo_keys(action: ActionNode) -> str:

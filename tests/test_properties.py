@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from macros.cli import check
+from macros.model import _NUMBER
+from macros.plan import natural_key
 from macros.yamlfile import read_yaml
 
 LOCATED = re.compile(r"^[^:]+:\d+:\d+: ")
@@ -208,6 +210,82 @@ def test_check_never_crashes_on_damaged_text(project, data):
             note(f"{rel}: {len(text)} characters, end: {text[-300:]!r}")
             path.write_bytes(text.encode("utf-8"))
         assert_clean_report(*check(project / "data", root=project))
+    finally:
+        path.write_bytes(original)
+
+
+# Item numbers as the model accepts them ("12", "2.1.13", "3b", leading zeros) and as editors or
+# the importer may write them elsewhere (letters first, several letters, empty parts).
+VALID_NUMBERS = st.one_of(
+    st.sampled_from(["1", "1b", "01", "001", "1.01", "2.1.13", "2.1.2", "10", "9z", "0"]),
+    st.from_regex(_NUMBER, fullmatch=True).filter(lambda n: len(n) <= 20))
+ANY_NUMBERS = st.one_of(VALID_NUMBERS, st.sampled_from(["a", "F1.2", "1.a", "b2", "", ".", "1..2",
+                                                        "²", "1bis", "A1"]),
+                        st.text(st.sampled_from("0123456789.abzAZ"), max_size=8))
+
+
+@COMMON
+@given(numbers=st.lists(ANY_NUMBERS, max_size=12))
+def test_natural_key_orders_any_numbers(numbers):
+    ordered = sorted(numbers, key=natural_key)  # never compares a number with a text
+    assert sorted(reversed(numbers), key=natural_key) == ordered  # a total order
+    plain = [n for n in ordered if n.isascii() and n.isdigit() and not n.startswith("0")]
+    assert plain == sorted(plain, key=int)
+
+
+def test_natural_key_known_orders():
+    assert sorted(["10", "2", "1.10", "1.9", "1b", "1", "01", "2.1.13", "2.1.2", "a", "1.2"],
+                  key=natural_key) == ["01", "1", "1.2", "1.9", "1.10", "1b", "2", "2.1.2",
+                                       "2.1.13", "10", "a"]
+
+
+@COMMON
+@given(data=st.data())
+def test_check_never_crashes_on_item_numbers(project, trees, data):
+    """Actions numbered "1" and "1b" (or "01", "2.1.13"...) under one OO: sorted with the
+    others, in the plan, the dashboard and the spreadsheets, without a traceback."""
+    from macros import tabular
+    from macros.loading import load_plan
+    from macros.pages import plan_pages
+
+    rel = "2019-2024/plan.yml"
+    path = project / "data" / rel
+    original = path.read_bytes()
+    tree = copy.deepcopy(trees[rel])
+    taken = {a["numero"] for os_ in tree["objectifs_strategiques"]
+             for oo in os_["objectifs_operationnels"] for a in oo["actions"]}
+    numbers = data.draw(st.lists(VALID_NUMBERS.filter(lambda n: n not in taken), min_size=2,
+                                 max_size=6, unique=True), label="numbers")
+    oo = tree["objectifs_strategiques"][0]["objectifs_operationnels"][0]
+    oo["actions"] += [{"numero": n, "titre": f"Action {n}"} for n in numbers]
+    try:
+        path.write_text(yaml.dump(tree, Dumper=_DUMPER, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        code, report = check(project / "data", root=project)
+        assert_clean_report(code, report)
+        assert code == 0, report
+        plan = load_plan(project / "data", project, "2019-2024")
+        listed = [a.numero for a in plan.oos[0].actions]
+        assert listed == sorted(listed, key=natural_key) and set(numbers) <= set(listed)
+        plan_pages(plan)
+        assert tabular.csv_text(plan).count("\n") > len(plan.actions)
+    finally:
+        path.write_bytes(original)
+
+
+def test_actions_1_and_1b_in_one_oo(project, trees):
+    """The crash this test found: ``TypeError: '<' not supported between 'str' and 'int'``."""
+    rel = "2019-2024/plan.yml"
+    path = project / "data" / rel
+    original = path.read_bytes()
+    tree = copy.deepcopy(trees[rel])
+    actions = tree["objectifs_strategiques"][0]["objectifs_operationnels"][0]["actions"]
+    actions.append({"numero": f"{actions[0]['numero']}b", "titre": "Variante"})
+    try:
+        path.write_text(yaml.dump(tree, Dumper=_DUMPER, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        code, report = check(project / "data", root=project)
+        assert code == 0, report
     finally:
         path.write_bytes(original)
 
