@@ -20,6 +20,7 @@ log = logging.getLogger("mkdocs.plugins.pst")
 
 def on_startup(command, dirty):
     sitedir.startup(dirty)
+    serving.survive_failed_builds(on_failure=_build_failed)  # under `mkdocs serve` only
 
 
 @event_priority(100)  # before the macros plugin, whose define_env() needs the plan
@@ -32,7 +33,7 @@ def on_config(config):
 def on_serve(server, config, builder):
     for path in settings.watched_paths(config):
         server.watch(path)
-    serving.keep_serving(server, on_failure=_build_failed)  # last good site and its errors
+    serving.show_problems(server)  # on every page while the last build failed
     return server
 
 

@@ -2,49 +2,67 @@
 
 MkDocs' development server answers a request only once the site matches the last change: a
 rebuild that fails leaves every request waiting (the browser hangs), and an error raised as
-``SystemExit`` (mkdocs-macros' ``on_error_fail``) ends the server. So the server's builder is
-wrapped: a failed rebuild leaves the last good site in place (``sitedir`` swaps only successful
-builds in), its problems are printed in the terminal and shown on top of every page by a small
-WSGI layer, and the browser reloads; the next successful rebuild removes the banner.
+``SystemExit`` (mkdocs-macros' ``on_error_fail``) ends the server; a first build that fails
+stops it. So, when MkDocs serves, its build function is wrapped (from ``on_startup``, before the
+first build): a failed build leaves the last good site in place (``sitedir`` swaps only
+successful builds in), its problems are printed in the terminal and shown on top of every page
+by a small WSGI layer (``on_serve``), and the browser reloads; the next successful build
+removes the banner. Until a first build succeeds, every address answers 404 with the banner.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterable
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
 _EMPHASIS = re.compile(r"(?<![\w])_([^_\n]+)_(?![\w])")
-_problems: list[str] = []  # of the last rebuild, when it failed; empty once a rebuild succeeds
+_problems: list[str] = []  # of the last build, when it failed; empty once a build succeeds
+_built = False  # a build succeeded: there is a site to show
 
 
-def keep_serving(server, on_failure: Callable[[], None]) -> None:
-    """Wrap the builder and the web application of MkDocs' ``LiveReloadServer``."""
-    builder = server.builder
+def survive_failed_builds(on_failure: Callable[[], None]) -> None:
+    """When MkDocs serves: wrap the build function its server calls (mkdocs 1.6's
+    ``mkdocs.commands.serve.build``, imported only by `mkdocs serve`) so that a failed build
+    is reported instead of raised."""
+    module = sys.modules.get("mkdocs.commands.serve")
+    build = getattr(module, "build", None)
+    if build is None or getattr(build, "keeps_serving", False):
+        return
 
-    def build_or_keep_last() -> None:
+    def build_or_keep_last(config, **kwargs) -> None:
+        global _built
         collected = _Collector()
         logging.getLogger("mkdocs").addHandler(collected)
         try:
-            builder()
+            build(config, **kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - Abort, PluginError, SystemExit(100) of macros
             on_failure()
             _problems[:] = failure_lines(exc, collected.messages)
             count = len(_problems)
-            log.error(f"Le site servi reste la dernière version valide ; {count} "
-                      f"problème{'s' if count > 1 else ''} à corriger (ci-dessus, et en haut "
-                      "de chaque page) : le site se reconstruira à l'enregistrement.")
+            shown = ("Le site servi reste la dernière version valide" if _built
+                     else "Le site n'a pas pu être construit")
+            log.error(f"{shown} ; {count} problème{'s' if count > 1 else ''} à corriger "
+                      "(ci-dessus, et en haut de chaque page) : le site se reconstruira à "
+                      "l'enregistrement.")
         else:
             _problems.clear()
+            _built = True
         finally:
             logging.getLogger("mkdocs").removeHandler(collected)
 
-    server.builder = build_or_keep_last
-    server.set_app(with_banner(server.get_app(), lambda: list(_problems)))
+    build_or_keep_last.keeps_serving = True  # type: ignore[attr-defined]
+    module.build = build_or_keep_last  # type: ignore[union-attr]
+
+
+def show_problems(server) -> None:
+    """The banner of the current problems on the pages of MkDocs' ``LiveReloadServer``."""
+    server.set_app(with_banner(server.get_app(), lambda: (list(_problems), _built)))
 
 
 def failure_lines(exc: BaseException, logged: list[str]) -> list[str]:
@@ -89,7 +107,7 @@ class _Collector(logging.Handler):
             self.messages.append(text)
 
 
-def with_banner(app, problems: Callable[[], list[str]]):
+def with_banner(app, problems: Callable[[], tuple[list[str], bool]]):
     """WSGI layer: the banner of the current problems at the top of each HTML page."""
     from .rendering import render
 
@@ -101,7 +119,7 @@ def with_banner(app, problems: Callable[[], list[str]]):
             return lambda data: None  # MkDocs' server never calls write()
 
         result = app(environ, keep)  # waits for a rebuild under way: read the problems after
-        current = problems()
+        current, built = problems()
         status, headers = answer["status"], answer["headers"]
         content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
         if not current or not content_type.startswith("text/html"):
@@ -114,7 +132,7 @@ def with_banner(app, problems: Callable[[], list[str]]):
             if close:
                 close()
         body = insert_after_body_tag(body, render("components/serve_banner.html.j2",
-                                                  problems=current).encode("utf-8"))
+                                                  problems=current, built=built).encode("utf-8"))
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
         start_response(status, headers)

@@ -408,9 +408,28 @@ def test_serve_keeps_the_last_good_site_while_the_data_are_broken(tmp_path):
     problems on top; the server survives a macro error and recovers once the data are fixed."""
     import time
 
+    import urllib.error
+
     project = copy_project(tmp_path / "site")
-    served = Served(project)
+    plan = project / PLAN
+    good = plan.read_text("utf-8")
+    plan.write_text(SERVE_BREAKS["yaml_error"][1](good), "utf-8")
+    served = Served(project)  # started on broken data: no site yet, the problems on every page
     try:
+        for _ in range(240):
+            try:
+                served.get("plan/action-2/")
+            except urllib.error.HTTPError as err:
+                assert err.code == 404
+                page = err.read().decode("utf-8")
+                assert "Le site n’a pas pu être construit ; 1 problème dans les données" in page
+                assert "data/2019-2024/plan.yml:" in page, page[:1500]
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError(served.log.read_text("utf-8")[-3000:])
+        plan.write_text(good, "utf-8")
         assert served.wait_for(lambda t: "Organiser un système de ticketing" in t, 120)
         for kind, (path, breaking, shown) in SERVE_BREAKS.items():
             source = project / path
@@ -427,7 +446,6 @@ def test_serve_keeps_the_last_good_site_while_the_data_are_broken(tmp_path):
             print(f"{kind}: banner after {time.monotonic() - started:.1f} s")
             source.write_text(original, "utf-8")
             assert served.wait_for(lambda t: BANNER not in t, 120), f"{kind}: no recovery"
-        plan = project / PLAN
         plan.write_text(plan.read_text("utf-8").replace(
             'titre: "Organiser un système de ticketing', 'titre: "Déployer un système de ticketing'),
             "utf-8")
