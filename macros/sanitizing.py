@@ -52,10 +52,17 @@ STYLE_PROPERTIES = frozenset({"text-align"})  # what Markdown tables write in ``
 
 def clean(fragment: str) -> str:
     """``fragment`` with everything outside the allow-list removed."""
-    return nh3.clean(fragment, tags=set(TAGS), clean_content_tags=set(CLEAN_CONTENT_TAGS),
-                     attributes=ATTRIBUTES, url_schemes=set(URL_SCHEMES),
-                     filter_style_properties=set(STYLE_PROPERTIES), link_rel=None,
-                     strip_comments=True, attribute_filter=_attribute_filter)
+    return _cleaner().clean(fragment)
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """One sanitiser for the whole build: building it from the allow-list costs more than
+    cleaning a field (half the time of the fields of a 16,200-action plan, measured)."""
+    return nh3.Cleaner(tags=set(TAGS), clean_content_tags=set(CLEAN_CONTENT_TAGS),
+                       attributes=ATTRIBUTES, url_schemes=set(URL_SCHEMES),
+                       filter_style_properties=set(STYLE_PROPERTIES), link_rel=None,
+                       strip_comments=True, attribute_filter=_attribute_filter)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
