@@ -525,3 +525,36 @@ def test_download_this_view_is_the_full_csv_restricted_to_the_shown_rows(dashboa
     assert data == ("\ufeff" + out.getvalue()).encode("utf-8")
     full = (demo_site.path / "export" / "tableau-de-bord.csv").read_bytes()
     assert data.startswith(full.split(b"\r\n")[0] + b"\r\n")  # same header, BOM, separator
+
+
+# --- Accessibility: axe (every impact) and the keyboard ------------------------------------
+
+RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+@pytest.mark.parametrize("path", [DASHBOARD, DASHBOARD + "?statut=en+cours&texte=7"])
+def test_axe_finds_no_violation_of_any_impact(new_page, axe_script, viewport, path):
+    page = open_dashboard(new_page(viewport=viewport).page, path)
+    if viewport is PHONE:
+        page.locator("details.pst-filterbox > summary").click()  # the open form is checked too
+    page.add_script_tag(path=str(axe_script))
+    assert page.evaluate(RUN_AXE) == []
+
+
+def test_keyboard_filters_and_sorts(desktop, rows):
+    desktop.locator("input[name='texte']").focus()
+    desktop.keyboard.type("12")
+    desktop.keyboard.press("Tab")  # to the volet select
+    assert desktop.evaluate("document.activeElement.name") == "groupe"
+    assert shown(desktop)[0] == 12
+    sort = desktop.get_by_role("button", name="Trier par N°")
+    sort.focus()
+    desktop.keyboard.press("Enter")
+    assert desktop.locator("th.pst-col-numero").get_attribute("aria-sort") == "ascending"
+    desktop.keyboard.press("Enter")
+    assert desktop.locator("th.pst-col-numero").get_attribute("aria-sort") == "descending"
+    assert shown(desktop)[0] == 12  # the number asked for stays first
+    focus_ring = sort.evaluate("b => getComputedStyle(b).outlineStyle")
+    assert focus_ring != "none", "the focused sort button shows no focus ring"
