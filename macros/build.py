@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import audit, menu
+from . import audit, menu, theme
 from .errors import DataError
 from .loading import load_plan
 from .pages import PageSpec, plan_pages
@@ -68,6 +68,7 @@ def start(config: Any) -> BuildState:
     if settings.profile == "public" or not plan.is_current:
         # No edit link in the public site, nor in archives: a closed legislature is not edited.
         config.extra["pst"] = {**pst_extra(config), "modifier": None}
+    theme.apply(config, plan.institution)
     plan.published = {plan.legislature, *filter(None, os.environ.get(VERSIONS_ENV, "").split(","))}
     if not os.environ.get(MIKE_VERSION_ENV):
         # Material's version selector fetches versions.json, which only mike writes: a site

@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import exports, sanitizing, searchnumbers, urls
+from . import exports, sanitizing, searchnumbers, theme, urls
 from .build import BuildState
 from .errors import Problem
 from .markdownchecks import chapter_problems
@@ -42,6 +42,10 @@ def generated_files(state: BuildState, config: Any) -> list[File]:
                                 content=searchnumbers.numbers_json(state.plan, use_dir)))
     if state.ecomptes is not None:
         files.append(File.generated(config, urls.EXPORT_ECOMPTES, content=state.ecomptes))
+    logo = theme.logo_path(state.plan.institution)
+    if logo:  # institution.yml's logo, checked by pst check: a file of data/
+        files.append(File.generated(config, logo, abs_src_path=str(
+            state.settings.data_dir / state.plan.institution.logo)))
     for old, new in urls.former_group_pages(state.plan).items():
         # Bookmarks of a moved page keep working: a redirect written at its former address.
         folder = posixpath.dirname(old)

@@ -51,6 +51,14 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
                                  "« legislature_courante » (voir « pst new »).")])
     institution = read_model(inst_path, root, model.InstitutionFile, problems)
     available = legislature_dirs(data_dir)
+    logo = institution.model.logo if institution.model else None
+    if logo and not ((data_dir / logo).resolve().is_relative_to(data_dir.resolve())
+                     and (data_dir / logo).is_file()):
+        line, col = institution.doc.where(("logo",))
+        problems.append(Problem(institution.doc.file, line, col, "logo",
+                                f"logo « {logo} » introuvable : placez le fichier dans "
+                                f"{display_path(data_dir, root)}/ (chemin relatif à ce dossier).",
+                                ))
     chosen = legislature or (institution.model.legislature_courante if institution.model else None)
     if institution.model and chosen not in available:
         line, col = institution.doc.where(("legislature_courante",))

@@ -48,6 +48,12 @@ VALUE_ERRORS = {
     "numero_invalide": "numéro « {input} » invalide : écrivez un nombre (12) ou des nombres "
     "séparés par des points (2.1.13).",
     "code_invalide": "code « {input} » invalide : minuscules sans accents, chiffres et tirets.",
+    "couleur_invalide": "couleur « {input} » invalide : écrivez-la en hexadécimal, « # » et six "
+    "chiffres ou lettres de a à f (par ex. « #1f4e8c »).",
+    "couleur_trop_claire": "couleur « {input} » trop claire : le texte blanc de l’en-tête n’y "
+    "atteint pas le contraste de 4,5:1 (WCAG AA) ; choisissez une teinte plus foncée.",
+    "logo_invalide": "logo « {input} » : indiquez un fichier .svg, .png, .jpg ou .webp du "
+    "dossier data/ (par ex. « logo.svg »), sans « .. » ni adresse internet.",
     "unite_manquante": "une valeur chiffrée demande son unité : ajoutez « unite: … » (par ex. "
     "« % », « personnes », « dossiers »).",
 }

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
                       model_validator)
 
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
@@ -320,6 +320,37 @@ class DpsFile(Item):
     parties: Annotated[list[PartieDps], Field(min_length=1)]
 
 
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_LOGO = re.compile(r"^(?!.*\.\.)(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)[^\\]+\.(svg|png|jpe?g|webp)$", re.I)
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of a #rrggbb colour (WCAG 2.1)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _check_colour(value: str) -> str:
+    if not _COLOUR.match(value):
+        raise ValueError("couleur_invalide")
+    if 1.05 / (luminance(value) + 0.05) < 4.5:  # white text of the header on it
+        raise ValueError("couleur_trop_claire")
+    return value.lower()
+
+
+Couleur = Annotated[str, AfterValidator(_check_colour),
+                    Field(json_schema_extra={"examples": ["#1f4e8c"], "pattern": _COLOUR.pattern})]
+
+
+class Couleurs(Item):
+    """The institution's colours: the header and tabs (principale), links and active elements
+    (accent). Both carry white text, hence need 4.5:1 against white."""
+
+    principale: Couleur | None = None
+    accent: Couleur | None = None
+
+
 class InstitutionFile(Item):
     """``data/institution.yml``."""
 
@@ -332,6 +363,16 @@ class InstitutionFile(Item):
     # and the kind of administration.
     code_ins: Annotated[int, Field(ge=11001, le=99999)] | None = None
     type_administration: Literal["CPAS", "AC"] = "CPAS"
+    couleurs: Couleurs | None = None  # the site's colours (default: Material's indigo)
+    # The logo shown in the header: a file of data/ (copied into the site, never fetched).
+    logo: Texte | None = None
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_shape(cls, value: str | None) -> str | None:
+        if value is not None and not _LOGO.match(value):
+            raise ValueError("logo_invalide")
+        return value
 
 
 Statut = Literal["en création", "à programmer", "en cours", "finalisé", "annulé"]
