@@ -38,6 +38,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
 MODEL_DOCS: dict[str, tuple[str, str]] = {
     "InstitutionFile": ("Institution (data/institution.yml)",
                         "L'institution dont le site publie les plans, et sa législature courante."),
+    "Couleurs": ("Couleurs", "Les couleurs du site : en-tête et onglets (principale), liens "
+                 "(accent). En hexadécimal ; le texte blanc doit y atteindre un contraste de 4,5:1."),
     "PlanFile": ("Plan (data/<législature>/plan.yml)",
                  "Le plan d'une législature : volets, objectifs stratégiques, objectifs "
                  "opérationnels, actions, drapeaux."),
@@ -165,6 +167,11 @@ FIELD_DOCS: dict[Any, str] = {
     ("SousAction", "estimation_budgetaire"): "Estimation du coût.",
     ("Continuite", "action"): "Numéro de l'action dans cette autre législature.",
     ("InstitutionFile", "nom"): "Nom de l'institution, par ex. « CPAS de Namur ».",
+    ("InstitutionFile", "couleurs"): "Couleurs du site (facultatif ; par défaut, l'indigo du thème).",
+    ("InstitutionFile", "logo"): "Logo affiché dans l'en-tête : un fichier .svg, .png, .jpg ou .webp "
+    "du dossier data/ (par ex. « logo.svg »), copié dans le site.",
+    ("Couleurs", "principale"): "Couleur de l'en-tête et des onglets, par ex. « #a6192e ».",
+    ("Couleurs", "accent"): "Couleur des liens et des éléments actifs, par ex. « #00587a ».",
     ("InstitutionFile", "nom_court"): "Nom court.",
     ("InstitutionFile", "commune"): "Commune.",
     ("InstitutionFile", "site_web"): "Adresse du site internet de l'institution.",
