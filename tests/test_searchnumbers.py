@@ -20,3 +20,11 @@ def test_numbers_map_without_directory_urls(demo_plan):
     from macros.searchnumbers import numbers_map
 
     assert numbers_map(demo_plan, use_directory_urls=False)["action"]["7"][1] == "plan/action-7.html"
+
+
+def test_long_titles_are_shortened(demo_plan):
+    from macros.searchnumbers import TITLE_SIZE, numbers_map
+
+    titles = [title for kind in numbers_map(demo_plan).values() for title, _ in kind.values()]
+    assert max(len(t) for t in titles) <= TITLE_SIZE
+    assert any(t.endswith("…") for t in titles)

@@ -99,3 +99,19 @@ def axe_script() -> Path:
     if not AXE_SCRIPT.is_file():
         pytest.fail(f"axe-core not found at {AXE_SCRIPT}: {INSTALL_HINT}", pytrace=False)
     return AXE_SCRIPT
+
+
+@pytest.fixture(scope="session")
+def hierarchical_site_url(tmp_path_factory):
+    """The synthetic hierarchical plan (numbers 1.1, 2.2.3…) imported and built as a site."""
+    from conftest import ROOT, copy_project, mkdocs_build  # tests/conftest.py
+    from macros.importer import import_document, write_import
+
+    project = copy_project(tmp_path_factory.mktemp("hierarchique") / "project")
+    result = import_document(ROOT / "tests" / "fixtures" / "import" / "hierarchique.txt")
+    write_import(result, project / "data" / "2025-2030", "2025-2030")
+    site = project.parent / "site"
+    built = mkdocs_build(project, site, legislature="2025-2030")
+    assert built.returncode == 0, built.stderr[-3000:]
+    with SiteServer(site) as server:
+        yield server.url

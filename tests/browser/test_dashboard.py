@@ -558,3 +558,18 @@ def test_keyboard_filters_and_sorts(desktop, rows):
     assert shown(desktop)[0] == 12  # the number asked for stays first
     focus_ring = sort.evaluate("b => getComputedStyle(b).outlineStyle")
     assert focus_ring != "none", "the focused sort button shows no focus ring"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("text, first", [("2.2.3", "2.2.3"), ("action 1.1.2", "1.1.2"),
+                                         ("n° 1.2.1", "1.2.1")])
+def test_a_hierarchical_number_puts_that_action_first(browser, hierarchical_site_url, text, first):
+    context = browser.new_context(base_url=hierarchical_site_url)
+    try:
+        page = open_dashboard(context.new_page())
+        type_query(page, text)
+        view = page.evaluate("""() => [...document.querySelectorAll("table#tableau tbody tr")]
+            .filter(row => !row.hidden).map(row => row.dataset.numero)""")
+        assert view[0] == first, view
+    finally:
+        context.close()

@@ -111,24 +111,6 @@ def test_text_search_is_left_to_material(home):
     assert results
 
 
-@pytest.fixture(scope="module")
-def hierarchical_site_url(tmp_path_factory):
-    """The synthetic hierarchical plan (numbers 1.1, 2.2.3…) imported and built as a site."""
-    from conftest import ROOT, copy_project, mkdocs_build  # tests/conftest.py
-    from macros.importer import import_document, write_import
-
-    from .support import SiteServer
-
-    project = copy_project(tmp_path_factory.mktemp("hierarchique") / "project")
-    result = import_document(ROOT / "tests" / "fixtures" / "import" / "hierarchique.txt")
-    write_import(result, project / "data" / "2025-2030", "2025-2030")
-    site = project.parent / "site"
-    built = mkdocs_build(project, site, legislature="2025-2030")
-    assert built.returncode == 0, built.stderr[-3000:]
-    with SiteServer(site) as server:
-        yield server.url
-
-
 @pytest.mark.build
 @pytest.mark.parametrize("query, target", [
     ("2.2.3", "/plan/action-2-2-3/"), ("action 1.1.2", "/plan/action-1-1-2/"),
