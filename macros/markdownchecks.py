@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import Problem
 from .datafiles import LoadedFile, item_label
+from .errors import Problem
 from .model import MarkdownText
 from .sanitizing import Finding, chapter_findings, field_findings, line_column, locate
 from .yamlfile import dotted_path

@@ -40,7 +40,7 @@ def keep_block(blocks: list[str], html: str) -> str:
     block-level tag, so Markdown does not wrap it in a paragraph)."""
     blocks.append(html)
     match = _FIRST_TAG.match(html)
-    block = bool(match) and match.group(1).lower() in BLOCK_LEVEL_ELEMENTS
+    block = match is not None and match.group(1).lower() in BLOCK_LEVEL_ELEMENTS
     return (PLACEHOLDER if block else INLINE_PLACEHOLDER).format(len(blocks) - 1)
 
 
