@@ -13,13 +13,17 @@ docs/) away from the sanitiser that page's HTML goes through: the macros' markup
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 PLACEHOLDER = '<div data-pst-bloc="{}"></div>'
-INLINE_PLACEHOLDER = '<span data-pst-bloc="{}"></span>'
-_PLACEHOLDER_RE = re.compile(r'<(div|span) data-pst-bloc="(\d+)"></\1>')
+# An inline placeholder holds the text of its HTML (tags out, Markdown punctuation escaped): a
+# macro in a heading still gives the heading its text, anchor and table-of-contents entry.
+INLINE_PLACEHOLDER = '<span data-pst-bloc="{}">{}</span>'
+_PLACEHOLDER_RE = re.compile(r'<(div|span) data-pst-bloc="(\d+)">[^<]*</\1>')
+_TAG = re.compile(r"<[^>]*>")
 _FIRST_TAG = re.compile(r"\s*<([a-zA-Z][a-zA-Z0-9]*)")
 
 
@@ -41,7 +45,12 @@ def keep_block(blocks: list[str], html: str) -> str:
     blocks.append(html)
     match = _FIRST_TAG.match(html)
     block = match is not None and match.group(1).lower() in BLOCK_LEVEL_ELEMENTS
-    return (PLACEHOLDER if block else INLINE_PLACEHOLDER).format(len(blocks) - 1)
+    if block:
+        return PLACEHOLDER.format(len(blocks) - 1)
+    from .rendering import md_inline
+
+    text = html_lib.unescape(_TAG.sub("", html))
+    return INLINE_PLACEHOLDER.format(len(blocks) - 1, md_inline(text))
 
 
 def restore_blocks(html: str, blocks: list[str]) -> str:

@@ -209,3 +209,15 @@ def test_build_reports_forbidden_markdown_of_hand_written_pages(demo_plan, tmp_p
     assert [p.format() for p in hand_written_problems(state, page, None)] == [
         "docs/page.md:3:1: balise HTML « <iframe> » refusée — retirez-la (permis : mise en forme, "
         "listes, tableaux, liens, images du site)."]
+
+
+def test_inline_macro_placeholder_keeps_the_text_for_headings():
+    from macros.stash import keep_block, restore_blocks
+
+    blocks: list[str] = []
+    placeholder = keep_block(blocks, '<a href="../a/"><span class="pst-num">Action 1</span> Un *titre* &amp; co</a>')
+    assert placeholder == '<span data-pst-bloc="0">Action 1 Un \\*titre\\* &amp; co</span>'
+    # after Markdown (escapes resolved), the sanitiser, then the restoring
+    html = clean('<h2 id="voir">Voir <span data-pst-bloc="0">Action 1 Un *titre* &amp; co</span></h2>')
+    assert restore_blocks(html, blocks) == ('<h2 id="voir">Voir <a href="../a/"><span class="pst-num">'
+                                            'Action 1</span> Un *titre* &amp; co</a></h2>')
