@@ -369,6 +369,23 @@ def test_user_patterns_import_the_document(tmp_path, capsys):
     assert cli.check(out, root=tmp_path)[0] == 0
 
 
+def test_an_action_number_written_twice_stays_valid(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text("Objectif stratégique 1 : Un CPAS accueillant\n"
+                   "Objectif opérationnel 1.1 : Mieux accueillir\n"
+                   "Action 1.1.1 : Rénover l'accueil\n"
+                   "Action 1.1.2 : Former les agents\n"
+                   "Action 1.1.2 : Former les agents à l'écoute\n", encoding="utf-8")
+    result = import_document(doc)
+    assert isinstance(result, ImportResult)
+    assert [str(a["numero"]) for a in _actions(result.plan)] == ["1.1.1", "1.1.2", "1.1.2b"]
+    assert result.numbering == [("action n° 1.1.2 en double dans le document (la seconde est "
+                                "numérotée 1.1.2b)")]
+    assert "vérifiez les trous et doublons de numérotation" in report_text(result)
+    write_import(result, tmp_path / "data" / "2025-2030")
+    assert cli.check(tmp_path / "data", root=tmp_path)[0] == 0
+
+
 def test_bad_patterns_are_explained(tmp_path):
     path = tmp_path / "motifs.yml"
     path.write_text('oo:\n  - "(?P<numero>"\nniveau: []\n', encoding="utf-8")

@@ -65,6 +65,9 @@ def test_date_fr(value, expected):
 
 def test_natural_key_and_slugify():
     assert sorted(["10", "2", "1.10", "1.9"], key=natural_key) == ["1.9", "1.10", "2", "10"]
+    # A number with a letter (allowed by the model) sorts after its number, without an error.
+    assert sorted(["3b", "12", "3", "1.1.2b", "1.1.2"], key=natural_key) == \
+        ["1.1.2", "1.1.2b", "3", "3b", "12"]
     assert slugify("Volet « Externe » n°1") == "volet-externe-n1"
 
 

@@ -37,6 +37,28 @@ def number_actions(run: Run, notes: list[str]) -> None:
                     action.numero = f"{prefix}.{action.numero}"
         notes.append("les numéros d'action recommencent dans chaque OO : chaque action est "
                      "numérotée « OO.action » (par ex. 1.2 pour l'action 2 de l'OO 1).")
+    _split_duplicates(run, notes)
+
+
+def _split_duplicates(run: Run, notes: list[str]) -> None:
+    """A number written twice (a recap list, a typing slip) would make the plan invalid: the
+    second action gets the number with a letter (« 12b »), and the report says so."""
+    seen: dict[str, ActionItem] = {}
+    used = {a.numero for a in run.actions()}
+    for action in run.actions():
+        numero = action.numero or ""
+        first = seen.get(numero)
+        if first is None:
+            seen[numero] = action
+            continue
+        if not re.fullmatch(r"\d+(?:\.\d+)*", numero):
+            continue
+        letter = next(c for c in "bcdefghijklmnopqrstuvwxyz" if f"{numero}{c}" not in used)
+        action.numero = f"{numero}{letter}"
+        used.add(action.numero)
+        notes.append(f"action {numero} écrite deux fois (lignes {first.line} et {action.line}) : "
+                     f"la seconde est numérotée {action.numero} ; supprimez-la si c'est un "
+                     "doublon, sinon renumérotez-la.")
 
 
 def _oo_numbers_global(run: Run) -> bool:
@@ -203,6 +225,9 @@ def numbering_problems(run: Run) -> list[str]:
         for objective in run.objectives:
             check(f"OO de l'OS {objective.numero}", [oo.numero for oo in objective.oos])
     check("action", [a.numero or "?" for a in run.actions()])
+    problems.extend(f"action n° {a.numero[:-1]} en double dans le document (la seconde est "
+                    f"numérotée {a.numero})" for a in run.actions()
+                    if a.numero and re.fullmatch(r"\d+(?:\.\d+)*[b-z]", a.numero))
     for oo in run.oos():
         for action in oo.actions:
             parent = (action.numero or "").rsplit(".", 1)[0]
