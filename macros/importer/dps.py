@@ -15,7 +15,7 @@ from typing import Any
 
 from .cleaning import Vocabulary, is_upper
 from .completion import document_title
-from .levels import bullet_depth, strip_bullet
+from .levels import bullet_depth, classify, strip_bullet
 from .records import DpsResult, Line
 
 _DPS_TITLE = re.compile(r"d[ée]claration\s+de\s+politique\s+sociale", re.IGNORECASE)
@@ -28,11 +28,13 @@ _SECTION = re.compile(r"^(?P<name>cadre juridique|introduction|annexe\b.*)$", re
 
 
 def is_dps(lines: list[Line]) -> bool:
-    """A DPS names itself near the top and has axes; a PST has objectives."""
+    """A DPS names itself near the top and has axes; a PST (which may cite its DPS) has
+    objectives and actions."""
     top = " ".join(line.text for line in lines[:40])
-    objectives = sum(1 for line in lines if re.match(r"^\W*objectif\s+(strat|op)", line.text, re.IGNORECASE))
+    plan_headings = sum(1 for line in lines if (marker := classify(line.text)) is not None
+                        and marker.level in ("oo", "action", "sous_action"))
     parts = sum(1 for line in lines if _PART.match(line.text))
-    return bool(_DPS_TITLE.search(top)) and objectives < 3 and parts >= 1
+    return bool(_DPS_TITLE.search(top)) and plan_headings < 3 and parts >= 1
 
 
 def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsResult:
