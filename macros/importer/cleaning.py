@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .levels import classify
 from .records import Line, SourceLine
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\f\v]+")
@@ -75,10 +76,7 @@ def _repeated_furniture(sources: list[SourceLine]) -> set[int]:
         for index in {*indexes[:2], *indexes[-2:]}:
             edges[_shape(sources[index].text)].append(index)
     needed = max(3, len(pages) // 2)
-    from .levels import (
-        classify,  # headings of the plan at the top of a page are content
-    )
-
+    # Headings of the plan at the top of a page are content, however often they come back.
     return {index for shape, indexes in edges.items()
             if len({sources[i].page for i in indexes}) >= needed for index in indexes
             if not _is_heading(classify(sources[index].text.strip()))}

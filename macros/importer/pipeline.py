@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import completion, layouts, tree
+from . import completion, dps, layouts, tree
 from .cleaning import Vocabulary, clean_lines, split_blocks
 from .levels import Motif, classify
 from .outline import Outline
@@ -28,8 +28,6 @@ def import_document(path: Path, motifs: list[Motif] | None = None) -> ImportResu
     lines = clean_lines(sources)
     raw_texts = [" ".join(s.text.split()) for s in sources]
     vocab = Vocabulary(lines)
-    from . import dps
-
     if not motifs and dps.is_dps(lines):
         result = dps.read_dps(lines, vocab, raw_texts)
         result.source = path.name
