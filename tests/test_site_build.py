@@ -313,7 +313,8 @@ def test_imported_seed_builds_strictly(tmp_path):
                              str(next(SEEDS.glob("000_*.txt"))), "--out", str(target)],
                             capture_output=True, text=True, cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "Trouvé : 9 OS, 32 OO, 162 actions." in result.stdout
+    for count in ("objectifs stratégiques : 9", "objectifs opérationnels : 32", "actions : 162"):
+        assert count in result.stdout
     build = mkdocs_build(project, tmp_path / "site")
     assert build.returncode == 0, build.stderr
     data = json.loads((tmp_path / "site" / "export" / "pst.json").read_text("utf-8"))
