@@ -70,6 +70,7 @@ EXPECTED = {
                                    "indicateurs": 1}, []),
     "plan.odt": ((2, 3, 5, 3), {"qui": 1, "echeance": 1, "estimation_budgetaire": 1,
                                 "indicateurs": 1, "commentaires": 1}, []),
+    "coupures.pdf": ((1, 2, 5, 5), {"qui": 5, "echeance": 4}, []),
 }
 
 
@@ -85,6 +86,7 @@ EVIDENCE = {
     "titres.docx": "styles de titre (9 titres)",
     "listes.docx": "niveaux de liste (10 titres)",
     "plan.odt": "mots des niveaux (10 titres)",
+    "coupures.pdf": "mots des niveaux (8 titres)",
 }
 
 
@@ -197,6 +199,16 @@ def test_pdf_headers_footers_contents_and_hyphenation(imported):
         "Rédiger un manuel des procédures du service social"
     text = yaml.safe_dump(plan, allow_unicode=True)
     assert "Page " not in text and "Ohey" not in text and "...." not in text
+
+
+def test_pdf_page_breaks_cut_titles_and_repeat_field_lines(imported):
+    """A field line at the foot of every page is content, not a running footer; a title cut
+    by a page break goes on after the next page's header."""
+    plan = imported["coupures.pdf"].plan
+    assert _action(plan, "1.2.3")["titre"] == \
+        "Évaluer chaque année l'accompagnement du public numéro 2 et ses résultats"
+    assert all(sub.get("qui") for a in _actions(plan) for sub in a["sous_actions"])
+    assert "Dinant" not in yaml.safe_dump(plan, allow_unicode=True)
 
 
 def test_pdf_in_two_columns_is_read_column_by_column(imported):

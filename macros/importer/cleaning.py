@@ -11,8 +11,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-from .levels import classify
+from .levels import bullet_depth, classify, field_of
 from .records import Line, SourceLine
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\f\v]+")
@@ -33,18 +34,33 @@ def clean_lines(raw_lines: Sequence[SourceLine | str]) -> list[Line]:
     """Normalise spaces and drop page furniture and tables of contents."""
     sources = [raw if isinstance(raw, SourceLine) else SourceLine(raw) for raw in raw_lines]
     repeated = _repeated_furniture(sources)
-    lines = []
-    for number, source in enumerate(sources, 1):
-        raw = source.text
+    texts = []
+    dropped: set[int] = set()
+    for index, source in enumerate(sources):
         # A soft hyphen at the end of a line is a hyphenation point; elsewhere it is invisible.
-        raw = re.sub("\u00ad\\s*$", "-", raw).replace("\u00ad", "").replace("\u200b", "")
+        raw = re.sub("\u00ad\\s*$", "-", source.text).replace("\u00ad", "").replace("\u200b", "")
         text = _SPACES.sub(" ", raw).strip()
-        if text and (number - 1 in repeated or PAGE_FURNITURE.match(text) and
-                     (not _LONE_NUMBER.match(text) or _alone(sources, number - 1))
+        texts.append((raw, text))
+        if text and (index in repeated or PAGE_FURNITURE.match(text) and
+                     (not _LONE_NUMBER.match(text) or _alone(sources, index))
                      or TOC_LINE.match(raw.strip())):
+            dropped.add(index)
+    # On a page, the blank lines around a running header or footer only set it apart: without
+    # them, a title or a paragraph cut by the page break goes on after it.
+    for index in sorted(dropped):
+        if sources[index].page is None:
+            continue
+        for step in (-1, 1):
+            other = index + step
+            while 0 <= other < len(sources) and (other in dropped or not texts[other][1]):
+                dropped.add(other)
+                other += step
+    lines = []
+    for index, (source, (raw, text)) in enumerate(zip(sources, texts, strict=True)):
+        if index in dropped:
             continue
         indent = len(raw) - len(raw.lstrip(" \t\u00a0"))
-        lines.append(Line(number, text, raw[:1] in (" ", "\t", "\u00a0"), source.page,
+        lines.append(Line(index + 1, text, raw[:1] in (" ", "\t", "\u00a0"), source.page,
                           source.list_level, source.heading_level, indent,
                           source.ends_paragraph))
     return lines
@@ -63,8 +79,10 @@ def _shape(text: str) -> str:
 
 
 def _repeated_furniture(sources: list[SourceLine]) -> set[int]:
-    """Indexes of the lines at the top or bottom of a page whose shape (digits aside) comes
-    back on at least half of the pages: running headers and footers."""
+    """Indexes of the lines at the top or bottom of a page that come back on at least half of
+    the pages: running headers and footers. The same text, or the same text but for a number
+    that grows with the page (« Page 3 », « 12 | CPAS de … »); never a heading of the plan, a
+    bullet or a field line, which a regular document may repeat at a page's edge."""
     pages: dict[int, list[int]] = defaultdict(list)
     for index, source in enumerate(sources):
         if source.page is not None and source.text.strip():
@@ -73,17 +91,30 @@ def _repeated_furniture(sources: list[SourceLine]) -> set[int]:
         return set()
     edges: dict[str, list[int]] = defaultdict(list)
     for indexes in pages.values():
-        for index in {*indexes[:2], *indexes[-2:]}:
+        for index in sorted({*indexes[:2], *indexes[-2:]}):
             edges[_shape(sources[index].text)].append(index)
     needed = max(3, len(pages) // 2)
-    # Headings of the plan at the top of a page are content, however often they come back.
-    return {index for shape, indexes in edges.items()
-            if len({sources[i].page for i in indexes}) >= needed for index in indexes
-            if not _is_heading(classify(sources[index].text.strip()))}
+    found: set[int] = set()
+    for indexes in edges.values():
+        if len({sources[i].page for i in indexes}) < needed or not _page_like(sources, indexes):
+            continue
+        found.update(i for i in indexes if not _content_like(sources[i].text.strip()))
+    return found
 
 
-def _is_heading(marker: object) -> bool:
-    return marker is not None and getattr(marker, "level", None) is not None
+def _page_like(sources: list[SourceLine], indexes: list[int]) -> bool:
+    """One text everywhere, or numbers that grow with the page."""
+    texts = {_SPACES.sub(" ", sources[i].text).strip() for i in indexes}
+    if len(texts) == 1:
+        return True
+    firsts = [int(m[0]) for i in indexes if (m := re.search(r"\d+", sources[i].text))]
+    return len(firsts) == len(indexes) and all(a < b for a, b in pairwise(firsts))
+
+
+def _content_like(text: str) -> bool:
+    marker = classify(text)
+    return marker is not None and marker.level is not None or \
+        field_of(text) is not None or bullet_depth(text) is not None
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")

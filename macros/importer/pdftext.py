@@ -81,7 +81,8 @@ def read_pdf(path: Path) -> list[SourceLine]:
             right = two_columns and line.x0 >= page.width / 2 - 20
             indent = max(0, round((line.x0 - margins[right]) / INDENT_STEP))
             lines.append(SourceLine(" " * indent + line.text.strip(), page=page_number))
-        lines.append(SourceLine("", page=page_number))
+        # No blank line at the end of a page: a title or a paragraph cut by the page break
+        # goes on at the top of the next one (headings start anew anyway).
     if not any(line.text.strip() for line in lines):
         raise DocumentImportError(
             f"{path.name} : ce PDF n'a pas de texte (c'est sans doute un scan). Exportez le PDF "
