@@ -353,6 +353,11 @@ def import_command(args: argparse.Namespace) -> int:
         print(f"pst import : {exc}", file=sys.stderr)
         return 1
     print(importer.report_text(result, written))
+    if not (written.data_dir / written.legislature / PLAN_FILE).is_file():
+        print(f"La législature {written.legislature} n'a pas encore de plan : importez aussi le "
+              f"PST dans le même dossier (pst import pst.pdf --out "
+              f"{written.data_dir / written.legislature}), puis « pst check ».")
+        return 0
     print(f"Ensuite : « pst check {written.data_dir} », puis relisez les fichiers écrits.")
     return 0
 

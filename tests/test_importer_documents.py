@@ -313,6 +313,16 @@ def test_seed_dps_is_the_curated_one():
     assert result.unplaced == []
 
 
+def test_dps_alone_says_to_import_the_plan_too(tmp_path, capsys):
+    out = tmp_path / "data" / "2025-2030"
+    assert cli.main(["import", str(FIXTURES / "dps-paragraphes.txt"), "--out", str(out)]) == 0
+    assert "importez aussi le PST dans le même dossier" in capsys.readouterr().out
+    assert cli.main(["import", str(FIXTURES / "projets.txt"), "--out", str(out)]) == 0
+    assert cli.check(tmp_path / "data", root=tmp_path) == (
+        0, "Données valides (2025-2030 : 2 OS, 3 OO, 5 actions).")
+    assert (out / "dps.yml").is_file()
+
+
 def test_dps_with_unnumbered_commitments():
     result = import_document(FIXTURES / "dps-paragraphes.txt")
     assert isinstance(result, DpsResult)
