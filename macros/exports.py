@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from . import urls
 from .plan import Plan
@@ -33,6 +34,7 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
                 out[key] = value
         if a.data.echeance:
             out["echeance"] = a.data.echeance.isoformat()
+        out.update(_figures(a))
         return out
 
     data = {
@@ -58,9 +60,7 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
     data["evaluations"] = [
         {"date": e.date.isoformat(), "titre": e.titre, "type": e.data.type,
          "illustratif": e.data.illustratif, "url": url(e),
-         "actions": {numero: {"statut": entry.statut, "sante": entry.sante,
-                              "avancement": entry.avancement}
-                     for numero, entry in e.entries.items()}}
+         "actions": {numero: _entry(entry) for numero, entry in e.entries.items()}}
         for e in plan.evaluations]
     if plan.dps:
         data["dps"] = {
@@ -81,3 +81,40 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
 
 def plan_json_text(plan: Plan, use_directory_urls: bool = True) -> str:
     return json.dumps(plan_json(plan, use_directory_urls), ensure_ascii=False, indent=1) + "\n"
+
+
+def _number(value: object) -> object:
+    """Amounts and indicator values: JSON numbers (Decimal is not JSON), text as text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _entry(entry) -> dict:
+    out = {"statut": entry.statut, "sante": entry.sante, "avancement": entry.avancement}
+    if entry.indicateurs:
+        out["indicateurs"] = [{"libelle": i.libelle, "valeur_atteinte": _number(i.valeur_atteinte)}
+                              for i in entry.indicateurs]
+    return out
+
+
+def _figures(action) -> dict:
+    """Budget lines, articles and indicators of an action and its sous-actions, when given."""
+    out: dict = {}
+    owners = [(None, action.data), *((s.titre, s) for s in action.data.sous_actions)]
+    lines = [{"sous_action": owner, "annee": line.annee, "montant": _number(line.montant),
+              "source": line.source, "service": line.service, "type": line.type}
+             for owner, holder in owners for line in holder.budget_lignes]
+    articles = [{"sous_action": owner, "exercice": a.exercice, "service": a.service,
+                 "type": a.type, "code": a.code, "libelle": a.libelle,
+                 "montant": _number(a.montant)}
+                for owner, holder in owners for a in holder.articles]
+    indicators = [{"sous_action": owner, "libelle": i.libelle, "unite": i.unite,
+                   "valeur_initiale": _number(i.valeur_initiale), "annee_initiale": i.annee_initiale,
+                   "valeur_cible": _number(i.valeur_cible), "annee_cible": i.annee_cible}
+                  for owner, holder in owners for i in holder.indicateurs]
+    for key, items in (("budget_lignes", lines), ("articles", articles),
+                       ("indicateurs", indicators)):
+        if items:
+            out[key] = [{k: v for k, v in item.items() if v is not None} for item in items]
+    return out

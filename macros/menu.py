@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from . import urls
+from .budget import has_budget
 from .pages import os_in_menu
 from .plan import OSNode, Plan
 
@@ -58,6 +59,8 @@ def plan_nav(plan: Plan) -> list:
     for flag in plan.drapeaux:
         entries.append({_title(flag.titre): urls.flag_page(flag.code)})
     entries.append({"Tableau de bord": urls.DASHBOARD})
+    if has_budget(plan):
+        entries.append({"Budget": urls.BUDGET})
     if plan.services:
         entries.append({"Par service": urls.SERVICES_INDEX})
     entries.append({"Version imprimable": urls.PRINT})

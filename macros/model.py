@@ -287,6 +287,9 @@ class PlanFile(Item):
         "sante_details", "commentaires", "commentaire", "constat"]
     groupes: Annotated[list[Groupe], Liste] = Field(default_factory=list)
     drapeaux: Annotated[list[Drapeau], Liste] = Field(default_factory=list)
+    # Budget lines, articles and indicators given for illustration (a demo whose document has no
+    # figures): every page that shows them says so, as for evaluations marked « illustratif ».
+    chiffres_illustratifs: bool = False
     sources_financement: Annotated[list[SourceFinancement], Liste] = Field(
         default_factory=lambda: [SourceFinancement(code=c, libelle=t) for c, t in SOURCES_FINANCEMENT])
     lectures: Lectures = Field(default_factory=Lectures)

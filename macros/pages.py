@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import charts, monitoring, urls
+from . import budget, charts, monitoring, urls
 from .dashboard import dashboard_context
 from .plan import Plan, Source
 from .rendering import render
@@ -133,6 +133,9 @@ def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
             in_nav=False))
     specs.append(PageSpec(urls.PRINT, "pages/print.md.j2", "Version imprimable", plan_source, base,
                           search_exclude=True))
+    if budget.has_budget(plan):
+        specs.append(PageSpec(urls.BUDGET, "pages/budget.md.j2", "Budget du plan", plan_source,
+                              {**base, "rollup": budget.plan_rollup(plan)}, search_exclude=True))
     if plan.services:
         specs.append(PageSpec(urls.SERVICES_INDEX, "pages/services_index.md.j2", "Par service",
                               plan_source, base))

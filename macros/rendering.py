@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from jinja2 import (BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader,
                     StrictUndefined, pass_context)
 from markupsafe import Markup, escape
 
-from . import french
+from . import budget, french, indicators
+from .budget import format_amount, format_number
 from .sanitizing import safe_field_html
 from .urls import Links
 
@@ -56,6 +59,13 @@ def markdown_field(text: object, lead: str = "") -> Markup:
         html = html[3:] if html.startswith("<p>") else "</p>" + html
         html = f"<p>{lead}{html}"
     return Markup(html)
+
+
+def format_value(value: object) -> str:
+    """An indicator's value: numbers in French (12,5 ; 1 250), text as it is."""
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return "" if value is None else str(value)
 
 
 def date_fr(value: dt.date | None) -> str:
@@ -113,8 +123,13 @@ def environment() -> Environment:
     )
     env.filters.update(plural=french.plural, agree=french.agree)
     env.filters.update(md=md_inline, markdown=markdown_field, date_fr=date_fr,
-                       yaml_string=yaml_string, href=href, cross=cross)
+                       yaml_string=yaml_string, href=href, cross=cross, montant=format_amount,
+                       valeur=format_value)
     env.tests["flagged"] = lambda action, code: action.has_flag(code)
+    # Budget and indicator figures, computed by the domain modules where a template shows them.
+    env.globals["figures"] = SimpleNamespace(
+        states=indicators.states, totals=budget.totals, source_labels=budget.source_labels,
+        evaluation_states=indicators.evaluation_states, indicators_by_os=indicators.by_os)
     return env
 
 

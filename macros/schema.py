@@ -118,6 +118,9 @@ FIELD_DOCS: dict[Any, str] = {
     ("ArticleBudgetaire", "code"): "Code de l'article, par ex. 84401/123-48 (50 caractères au plus).",
     ("ArticleBudgetaire", "libelle"): "Libellé de l'article (255 caractères au plus).",
     ("ArticleBudgetaire", "montant"): "Montant inscrit, en euros.",
+    ("PlanFile", "chiffres_illustratifs"): "true si les montants et indicateurs du plan sont "
+                                           "fictifs (démonstration) : chaque page qui les montre "
+                                           "le dit.",
     ("PlanFile", "sources_financement"): "Sources de financement que citent les lignes "
                                          "budgétaires (par défaut : Région wallonne, Fédéral, "
                                          "Europe, FWB, Province, Commune, fonds propres, autre).",

@@ -12,15 +12,20 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
-from . import monitoring, xlsx
+from . import budget, monitoring, xlsx
 from .plan import ActionNode, EvaluationNode, Plan, natural_key
 
 ILLUSTRATIVE_NOTICE = "Données d'évaluation fictives, à titre d'illustration"
+FIGURES_NOTICE = "Montants fictifs, à titre d'illustration"
 
 # Evaluation columns of the "Actions" table, in order (only when the plan has evaluations).
 LATEST_COLUMNS = ["Statut", "Santé", "Précisions santé", "Avancement (%)", "Résultat",
                   "Constat", "Commentaire", "Évaluation", "Données illustratives"]
+# Budget columns of the "Actions" table (only when the plan has budget lines or articles):
+# amounts as numbers, the sum of the action's and its sous-actions' lines.
+BUDGET_COLUMNS = ["Budget prévu (€)", "Recettes attendues (€)", "Articles budgétaires"]
 EVALUATION_COLUMNS = ["N°", "Intitulé", "OS", "OO", "Statut", "Santé", "Précisions santé",
                       "Avancement (%)", "Échéance", "Résultat", "Constat", "Commentaire"]
 
@@ -55,6 +60,9 @@ def action_rows(plan: Plan) -> tuple[list[str], list[list]]:
                "Coordinateur", "Échéance", "Délai"]
     headers += [flag.libelle for flag in plan.drapeaux]
     headers += ["Engagements DPS", "Synergie commune-CPAS"]
+    with_budget = budget.has_budget(plan)
+    if with_budget:
+        headers += BUDGET_COLUMNS
     with_evaluations = bool(plan.evaluations)
     if with_evaluations:
         headers += LATEST_COLUMNS
@@ -72,6 +80,11 @@ def action_rows(plan: Plan) -> tuple[list[str], list[list]]:
                due, data.delai]
         row += [_yes(action.has_flag(flag.code)) for flag in plan.drapeaux]
         row += [", ".join(e.ref for e in action.dps), _yes(data.synergie)]
+        if with_budget:
+            money = budget.totals([action])
+            row += [money.total if money.grid else None,
+                    money.total_recettes if money.recettes else None,
+                    ", ".join(a.code for _, a in money.articles)]
         if with_evaluations:
             if entry is None:
                 row += [None] * len(LATEST_COLUMNS)
@@ -110,6 +123,8 @@ def _csv_cell(value) -> str:
         return _yes(value)
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):  # fr-BE: comma as the decimal mark, no thousands separator
+        return f"{value:.2f}".replace(".", ",")
     text = str(value)
     if text.startswith(FORMULA_PREFIXES):
         # A leading apostrophe makes Excel / LibreOffice read the cell as text, never as a
@@ -196,6 +211,10 @@ def _notice_sheet(plan: Plan, eval_sheets: list[tuple[str, EvaluationNode]]) -> 
                   (None, "Les statuts, santés et avancements des évaluations marquées « oui » "
                          "dans la colonne « Données illustratives » sont inventés pour la "
                          "démonstration ; ils ne sont pas les résultats réels.")]
+    if plan.meta.chiffres_illustratifs:
+        lines += [(), (FIGURES_NOTICE,),
+                  (None, "Les montants (colonnes « Budget prévu », « Recettes attendues », "
+                         "« Articles budgétaires ») sont inventés pour la démonstration.")]
     lines += [(), ("Feuilles",),
               ("Actions", "Une ligne par action, avec son état à sa dernière évaluation.")]
     for name, evaluation in eval_sheets:
@@ -206,7 +225,7 @@ def _notice_sheet(plan: Plan, eval_sheets: list[tuple[str, EvaluationNode]]) -> 
     # The title may overflow into column B (not wrapped); the fictitious-data notice is red.
     cell_styles = {(0, 0): xlsx.Style(bold=True, size=14, top=True)}
     for r, line in enumerate(lines):
-        if line[:1] == (ILLUSTRATIVE_NOTICE,):
+        if line[:1] in ((ILLUSTRATIVE_NOTICE,), (FIGURES_NOTICE,)):
             cell_styles[(r, 0)] = xlsx.Style(bold=True, color="C00000", top=True)
     return xlsx.Sheet("À lire", [list(line) for line in lines], widths=[26, 90],
                       styles=[xlsx.Style(bold=True, wrap=True), xlsx.Style(wrap=True)],

@@ -26,6 +26,7 @@ EXPORT_ECOMPTES = "export/pst-ecomptes.xml"
 EVALUATIONS_INDEX = "evaluations/index.md"
 SERVICES_INDEX = "services/index.md"
 PRINT = "plan/version-imprimable.md"
+BUDGET = "plan/budget.md"
 COMPARISON = "evaluations/comparaison.md"
 
 

@@ -11,6 +11,7 @@ The output is reproducible: no current time, fixed zip entry dates, a fixed entr
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import io
 import re
 import zipfile
@@ -50,7 +51,7 @@ class Style:
 @dataclass
 class Sheet:
     name: str
-    rows: list[list]  # values: str, int, float, datetime.date, None (empty cell)
+    rows: list[list]  # values: str, int, float, Decimal, datetime.date, None (empty)
     widths: list[float] = field(default_factory=list)  # per column, from A
     styles: list[Style | None] = field(default_factory=list)  # per column, for every row
     header: Style | None = None  # style of the first row; with it, the row is frozen + filters
@@ -199,9 +200,10 @@ def _sheet_xml(sheet: Sheet, styles: _Styles, strings: _Strings) -> tuple[str, t
                 cells.append(f'<c r="{ref}"{style} t="s"><v>{strings.of(value)}</v></c>')
             elif isinstance(value, bool):
                 cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float)):
+            elif isinstance(value, (int, float, Decimal)):
                 style = f' s="{text_fmt}"' if text_fmt else ""
-                cells.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
+                number_text = str(value) if isinstance(value, Decimal) else repr(value)
+                cells.append(f'<c r="{ref}"{style}><v>{number_text}</v></c>')
             elif isinstance(value, dt.date):
                 cells.append(f'<c r="{ref}" s="{date_fmt}"><v>{_serial(value)}</v></c>')
             else:

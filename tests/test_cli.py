@@ -27,7 +27,8 @@ INSTITUTION = "CPAS d'Exemple"
 
 # --- A small JSON Schema validator (the draft-07 keywords the generated schemas use) ---------
 
-_KEYWORDS = {"$ref", "type", "enum", "const", "pattern", "minLength", "format", "minimum",
+_KEYWORDS = {"$ref", "type", "enum", "const", "pattern", "minLength", "maxLength", "format",
+             "minimum",
              "maximum", "minItems", "items", "properties", "required", "additionalProperties",
              "anyOf"}
 _ANNOTATIONS = {"$schema", "title", "description", "default", "examples", "definitions"}
@@ -66,6 +67,8 @@ def schema_errors(instance, node: dict, root: dict | None = None, path: str = "$
             errors.append(f"{path}: {instance!r} does not match {node['pattern']}")
         if len(instance) < node.get("minLength", 0):
             errors.append(f"{path}: {instance!r} is too short")
+        if len(instance) > node.get("maxLength", len(instance)):
+            errors.append(f"{path}: {instance!r} is too long")
         if node.get("format") == "date" and not _is_date(instance):
             errors.append(f"{path}: {instance!r} is not a date")
     if _TYPES["number"](instance):

@@ -21,7 +21,8 @@ def test_evaluation_page_summaries(demo_site, demo_plan):
     for heading in ("Synthèse par statut et par santé", "Avancement par objectif opérationnel",
                     "Actions en risque ou en blocage", "Actions en retard", "Synergies commune – CPAS"):
         assert heading in text
-    assert body.count('<th scope="row"><a href="../../plan/os-') == 9
+    summary = body.split('id="indicateurs"')[0]  # the indicators part has its own OS rows
+    assert summary.count('<th scope="row"><a href="../../plan/os-') == 9
     assert body.count('<th scope="row"><a href="../../plan/oo-') == 32
     latest = demo_plan.evaluations[-1]
     risky = [a for a in demo_plan.actions if (e := latest.entry(a)) and e.sante in ("risque", "blocage")]
@@ -79,7 +80,8 @@ def test_export_carries_evaluations(demo_site):
     assert [e["date"] for e in evaluations] == ["2020-12-15", "2022-06-30"]
     assert all(e["illustratif"] for e in evaluations)
     first = evaluations[0]["actions"]["1"]
-    assert set(first) == {"statut", "sante", "avancement"}
+    assert set(first) == {"statut", "sante", "avancement", "indicateurs"}
+    assert set(evaluations[0]["actions"]["2"]) == {"statut", "sante", "avancement"}
     assert len(evaluations[1]["actions"]) == 162
 
 

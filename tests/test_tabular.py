@@ -62,7 +62,8 @@ def test_action_rows_columns_and_order(plan):
     assert headers == [
         "N°", "Intitulé", "Volet", "OS", "Objectif stratégique", "OO", "Objectif opérationnel",
         "Service gestionnaire", "Services associés", "Coordinateur", "Échéance", "Délai", flag,
-        "Engagements DPS", "Synergie commune-CPAS", "Statut", "Santé", "Précisions santé",
+        "Engagements DPS", "Synergie commune-CPAS", "Budget prévu (€)", "Recettes attendues (€)",
+        "Articles budgétaires", "Statut", "Santé", "Précisions santé",
         "Avancement (%)", "Résultat", "Constat", "Commentaire", "Évaluation",
         "Données illustratives"]
     assert len(rows) == 162
