@@ -375,10 +375,16 @@ def write_floor(project: Path, floor: Path) -> dict:
     for src_uri in pages:
         path = docs / src_uri
         front, body = _split_front_matter(path.read_text("utf-8"))
+        page = SimpleNamespace(url=urls.url_of(src_uri, use_dir),
+                               file=SimpleNamespace(src_uri=src_uri))
         if "render_macros: false" not in front:  # hand-written page or chapter
-            env.page = SimpleNamespace(url=urls.url_of(src_uri, use_dir))
+            env.page = page
             body = jinja.from_string(body).render(**env.variables)
-        page = SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
+            # The macros' HTML is kept aside for the generator's sanitiser: the floor has none,
+            # so it goes straight into the page.
+            from macros.stash import restore_blocks
+
+            body = restore_blocks(body, getattr(state, "stashes", {}).pop(src_uri, []))
         updated = audit.last_update(state, page, config)
         if updated:
             line = f"pst_mise_a_jour: {json.dumps(date_fr(updated.date()), ensure_ascii=False)}\n"
