@@ -84,7 +84,8 @@ def has_budget(plan: Plan) -> bool:
 
 
 def plan_rollup(plan: Plan) -> dict[str, list[Totals]]:
-    """Totals for the whole plan, each volet, each OS and each OO (rows without amounts left out)."""
+    """Totals for the whole plan, each volet, each OS and each OO (rows without amounts are
+    left out)."""
     def rows(nodes, label) -> list[Totals]:
         out = [totals(own_actions(n), label(n), n) for n in nodes]
         return [t for t in out if not t.empty]
@@ -102,7 +103,7 @@ def source_labels(plan: Plan) -> dict[str, str]:
 
 
 def _grouped(digits: str) -> str:
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -21,11 +21,14 @@ Choices, documented on the « Données ouvertes » page:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from . import model
 from .plan import ActionNode, EvaluationNode, Plan
@@ -161,9 +164,9 @@ class _Writer:
 
     def element(self, parent: ET.Element, tag: str, element_id: str, libelle: str, *,
                 description: str | None = None, status: str, progress: Decimal | int,
-                remark: str | None = None, end: object = None, department: str | None = None,
-                plans: list[str] = (), partners: list[str] = (),
-                holders: list = ()) -> ET.Element:
+                remark: str | None = None, end: dt.date | None = None,
+                department: str | None = None, plans: Sequence[str] = (),
+                partners: Sequence[str] = (), holders: Sequence[Any] = ()) -> ET.Element:
         """One ``ElementBaseInfo``: the children in the order the schema requires."""
         node = ET.SubElement(parent, tag, ElementId=element_id, Exercice=str(self.period.exercice))
         ET.SubElement(node, "Libelle").text = _text(libelle, 255)
@@ -186,7 +189,7 @@ class _Writer:
         self.projections(ET.SubElement(node, "Projections"), holders)
         return node
 
-    def articles(self, parent: ET.Element, holders: list) -> None:
+    def articles(self, parent: ET.Element, holders: Sequence[Any]) -> None:
         for holder in holders:
             for article in holder.articles:
                 node = ET.SubElement(parent, "Article")
@@ -197,7 +200,7 @@ class _Writer:
                 ET.SubElement(node, "Libelle").text = _text(article.libelle, 255)
                 ET.SubElement(node, "Montant").text = _amount(article.montant)
 
-    def projections(self, parent: ET.Element, holders: list) -> None:
+    def projections(self, parent: ET.Element, holders: Sequence[Any]) -> None:
         groups: dict[tuple, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
         for holder in holders:
             for line in holder.budget_lignes:

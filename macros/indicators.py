@@ -23,33 +23,41 @@ class IndicatorState:
     reached: Decimal | str | None = None
     evaluation: EvaluationNode | None = None  # where ``reached`` comes from
 
+    def _numbers(self) -> tuple[Decimal, Decimal, Decimal] | None:
+        """(start, target, reached) when target and reached are numbers; start is the
+        baseline when it is a number, else 0."""
+        target, reached = self.indicator.valeur_cible, self.reached
+        if not (isinstance(target, Decimal) and isinstance(reached, Decimal)):
+            return None
+        baseline = self.indicator.valeur_initiale
+        return (baseline if isinstance(baseline, Decimal) else Decimal(0)), target, reached
+
     @property
     def numeric(self) -> bool:
-        return isinstance(self.indicator.valeur_cible, Decimal) and isinstance(self.reached, Decimal)
+        return self._numbers() is not None
 
     @property
     def achieved(self) -> bool | None:
         """Target reached? A target below the baseline is a decrease to reach (fewer
         expulsions). None when it cannot be said (no number, no value yet)."""
-        if not self.numeric:
+        numbers = self._numbers()
+        if numbers is None:
             return None
-        target, reached = self.indicator.valeur_cible, self.reached
-        baseline = self.indicator.valeur_initiale
-        if isinstance(baseline, Decimal) and target < baseline:
+        start, target, reached = numbers
+        if isinstance(self.indicator.valeur_initiale, Decimal) and target < start:
             return reached <= target
         return reached >= target
 
     @property
     def progress(self) -> int | None:
         """Share of the way from baseline (or 0) to target, in %, between 0 and 100."""
-        if not self.numeric:
+        numbers = self._numbers()
+        if numbers is None:
             return None
-        baseline = self.indicator.valeur_initiale
-        start = baseline if isinstance(baseline, Decimal) else Decimal(0)
-        span = self.indicator.valeur_cible - start
-        if span == 0:
+        start, target, reached = numbers
+        if target == start:
             return 100 if self.achieved else 0
-        share = (self.reached - start) / span * 100
+        share = (reached - start) / (target - start) * 100
         return int(max(Decimal(0), min(Decimal(100), share)).to_integral_value())
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, pst
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, pst
 from macros import ecomptes, model
 from macros.loading import load_plan
 
@@ -245,7 +245,8 @@ def test_long_titles_are_cut_to_the_format_limit(tmp_path, schema):
 def test_missing_ins_code_is_a_french_error(tmp_path):
     institution = {k: v for k, v in INSTITUTION.items() if k != "code_ins"}
     data = write_plan(tmp_path, small_plan(), institution)
-    with pytest.raises(ecomptes.EcomptesError, match="ajoutez « code_ins: » suivi de ses 5 chiffres"):
+    with pytest.raises(ecomptes.EcomptesError,
+                       match="ajoutez « code_ins: » suivi de ses 5 chiffres"):
         export(data)
 
 
@@ -327,8 +328,8 @@ def random_plans(draw):
 
 
 @needs_xsd
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(random_plans())
 def test_every_random_plan_exports_valid_xml(tmp_path_factory, schema, drawn):
     plan, statuts = drawn

@@ -8,13 +8,13 @@ import csv
 import io
 import json
 import re
-from html import unescape
 from decimal import Decimal
+from html import unescape
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from macros import budget, indicators, model, tabular
 from macros.rendering import format_value
 
@@ -79,7 +79,8 @@ def test_plan_totals_add_up_to_the_lines(demo_plan):
         assert sum((t.total for t in rollup[level]), D(0)) == expected, level
     by_year: dict[int, Decimal] = {}
     for _, line in lines:
-        by_year[int(line["annee"])] = by_year.get(int(line["annee"]), D(0)) + D(str(line["montant"]))
+        year = int(line["annee"])
+        by_year[year] = by_year.get(year, D(0)) + D(str(line["montant"]))
     assert {y: whole.year(y) for y in whole.years} == by_year
 
 
