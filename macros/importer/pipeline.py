@@ -42,6 +42,7 @@ def import_document(path: Path, motifs: list[Motif] | None = None) -> ImportResu
                 outline = (layouts.read_volets if name == "volets" else layouts.read_domaines)(
                     blocks, vocab)
                 readings.append(_reading(name, layouts.DESCRIPTIONS[name], outline))
+    # Ties go to the first reading tried (max keeps the first of equal keys).
     chosen = max(readings, key=_plausibility)
     run = chosen.run
     if run.size()[0] < MIN_ACTIONS or not run.objectives:
@@ -76,10 +77,10 @@ def _reading(name: str, description: str, outline: Outline) -> Reading:
     return Reading(name, description, outline.best(), outline.runs, outline.group_label)
 
 
-def _plausibility(reading: Reading) -> tuple[float, int]:
-    """More placed items and fewer lines left over; ties go to the first reading tried."""
+def _plausibility(reading: Reading) -> float:
+    """More placed items (OS, OO, actions) and fewer lines left over."""
     actions, oos, objectives = reading.run.size()
-    return actions + oos + objectives - len(reading.run.trimmed_unplaced()) / 2, -len(reading.name)
+    return actions + oos + objectives - len(reading.run.trimmed_unplaced()) / 2
 
 
 def heading_candidates(lines: list[Line], limit: int = 12) -> list[Line]:

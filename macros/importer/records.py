@@ -180,7 +180,6 @@ class Reading:
     run: Run
     runs: list[Run]
     group_label: str = "volet"
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -196,7 +195,6 @@ class ImportResult:
     alternatives: list[tuple[str, tuple[int, int, int]]] = field(default_factory=list)
     seconds: float = 0.0
     institution: str | None = None  # "CPAS de …" when the document names it
-    kind: str = "plan"
     numbering: list[str] = field(default_factory=list)  # gaps and duplicates, in French
     fields_seen: dict[str, int] = field(default_factory=dict[str, Any])  # sous-action fields found
     merged_oos: list[str] = field(default_factory=list)  # OO listed twice, merged
@@ -222,7 +220,6 @@ class DpsResult:
     seconds: float = 0.0
     legislature: str | None = None
     institution: str | None = None
-    kind: str = "dps"
     layout: str = "dps"
     layout_description: str = "Déclaration de politique sociale : axes, focus, engagements numérotés"
 
