@@ -116,7 +116,8 @@ def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
             continue
         for key, target_oo in _other_oos(other.model).items():
             for oo_link in target_oo.continue_:
-                ours_oo = plan.find("oo", oo_link.oo) if oo_link.legislature == plan.legislature else None
+                ours_oo = (plan.find("oo", oo_link.oo)
+                           if oo_link.legislature == plan.legislature else None)
                 if ours_oo is not None:
                     ours_oo.continued_by.append(CrossLink(
                         name, key, target_oo.titre, plan.legislature_titles[name],

@@ -365,7 +365,8 @@ def _oo_continuity(root: Path, link: str) -> Path:
 
 
 def test_oo_continuity_links_both_ways(tmp_path):
-    data = _oo_continuity(tmp_path, '        continue:\n          - {legislature: "2019-2024", oo: "1"}')
+    data = _oo_continuity(tmp_path,
+                          '        continue:\n          - {legislature: "2019-2024", oo: "1"}')
     new = load_plan(data, tmp_path)
     [link] = new.find("oo", "2").continues
     assert (link.legislature, link.numero, link.titre, link.page) == (
