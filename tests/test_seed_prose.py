@@ -2,9 +2,10 @@
 
 The seeds (``shared/seeds`` beside the repository) are the real documents of the CPAS de Liège. The
 demo keeps their figures, names and official titles exactly, but its summaries (the chapters under
-``data/*/pages/``, the descriptions and introductions of ``plan.yml`` and ``dps.yml``) must not
-repeat them. This test compares the two at the level of words and fails on any run of
-``RUN_LENGTH`` or more identical words, with the file, line and run for each.
+``data/*/pages/``, the descriptions and introductions of ``plan.yml`` and ``dps.yml``, the note of
+``swot.yml``) must not repeat them; the evaluations (illustrative data) are not compared. This
+test compares them at the level of words and fails on any run of ``RUN_LENGTH`` or more identical
+words, with the file, line and run for each.
 
 What is compared, and what is left out on purpose (titles, names and quotations may be literal):
 
@@ -25,7 +26,8 @@ What is compared, and what is left out on purpose (titles, names and quotations 
   side of it are not joined.
 * Tables: each cell of a Markdown table is compared on its own (a run does not cross a cell
   border): rows of names, functions and dates are not sentences.
-* Names are short (a service, a law, a place): they cannot make a run of 12 words on their own.
+* Names are short (a service, a law, a place): they cannot make a run of 12 words on their own;
+  a longer official name (a project's full title) is written between « and » like a quotation.
 
 Comparing sets of n-grams keeps the test fast (all seeds and all data in well under a second).
 """
@@ -190,7 +192,7 @@ def yaml_prose(path: Path):
 
 def data_files() -> list[Path]:
     return sorted([*ROOT.glob("data/*/pages/*.md"), *ROOT.glob("data/*/plan.yml"),
-                   *ROOT.glob("data/*/dps.yml")])
+                   *ROOT.glob("data/*/dps.yml"), *ROOT.glob("data/*/swot.yml")])
 
 
 def all_copied_runs(grams: set[tuple[str, ...]]) -> list[Run]:
