@@ -88,3 +88,11 @@ def test_fiche_shows_the_oo_introduction_folded(demo_site, demo_plan):
     block = block[:block.index("</details>")]
     assert "Pourquoi cette action ?" in block and " open" not in block.split(">")[0]
     assert text_of(action.oo.data.introduction)[:60].strip() in text_of(block)
+
+
+def test_help_page_says_how_to_read_badges_and_rollups(demo_site):
+    text = text_of(article(demo_site.html("aide/")))
+    assert "Où en est chaque action : pastilles et synthèses" in text
+    for phrase in ("◔ en cours", "⚠ risque", "les actions annulées et celles sans avancement n’y entrent pas",
+                   "Modifier le suivi", "en recul"):
+        assert phrase in text, phrase
