@@ -24,8 +24,11 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# The data (pst check), the types (mypy) and the lint (ruff): all three clean before a push.
 check: $(STAMP)
 	$(BIN)/pst check
+	$(BIN)/mypy
+	$(BIN)/ruff check
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
@@ -33,7 +36,7 @@ test: $(STAMP) browser-deps
 # Re-pin every dependency (run after changing pyproject.toml, commit requirements.lock).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet ".[test]"
+	.lock-venv/bin/pip install --quiet ".[test,dev]"
 	.lock-venv/bin/pip freeze --exclude pst-site > requirements.lock
 	rm -rf .lock-venv
 

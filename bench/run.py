@@ -30,6 +30,7 @@ prints where the time goes, by phase (search index, Material's page template, Ma
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -41,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -332,10 +333,9 @@ def write_floor(project: Path, floor: Path) -> dict:
     from mkdocs.config import load_config
 
     import macros as pst_macros
-    from macros import audit
-    from macros import generated as pst_generated
+    from macros import audit, urls
     from macros import build as pst_build
-    from macros import urls
+    from macros import generated as pst_generated
     from macros.rendering import date_fr
 
     raw = yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_yaml_loader())
@@ -666,7 +666,7 @@ def scaling(results: list[dict]) -> list[str]:
     by_n = {r["n"]: r for r in results}
     lines = []
     ordered = sorted(by_n)
-    for small, big in zip(ordered, ordered[1:]):
+    for small, big in itertools.pairwise(ordered):
         a, b = by_n[small], by_n[big]
         lines.append(f"- {small} → {big} actions (×{big / small:g}) : build ×"
                      f"{b['build']['median'] / a['build']['median']:.2f}, plancher ×"

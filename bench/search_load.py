@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
 
-from support import SiteServer, launch_chromium  # noqa: E402
+from support import SiteServer, launch_chromium
 
 INITIALISING = "Initialisation de la recherche"  # Material's French text while the index loads
 RUNS = 3

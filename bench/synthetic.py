@@ -120,7 +120,7 @@ SANTES = [("bon", 70), ("risque", 20), ("blocage", 5), ("en pause", 5)]
 
 
 def _weighted(rng: random.Random, pairs):
-    values, weights = zip(*pairs)
+    values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights)[0]
 
 

@@ -6,15 +6,23 @@ variables that editors use in Markdown pages, and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-def define_env(env) -> None:
+if TYPE_CHECKING:
+    from mkdocs_macros.plugin import MacrosPlugin
+
+    from .build import BuildState
+
+
+def define_env(env: MacrosPlugin) -> None:
     from markupsafe import escape
 
     from . import build
     from .components import Components
 
-    state = build.current  # loaded by hooks.on_config, which runs first
-    components = Components(state.plan, lambda: env.page.url if env.page else "",
+    state = build.state()  # loaded by hooks.on_config, which runs first
+    components = Components(state.plan, lambda: env.page.url,
                             env.conf.use_directory_urls)
     for name in Components.MACROS:
         env.macro(_kept_aside(getattr(components, name), env, state), name)
@@ -34,7 +42,7 @@ def define_env(env) -> None:
     env.variables["libelle_groupe"] = escape(state.plan.libelle_groupe)
 
 
-def _kept_aside(macro, env, state):
+def _kept_aside(macro: Callable[..., Any], env: MacrosPlugin, state: BuildState) -> Callable[..., Any]:
     """``macro`` whose HTML goes into the page as a placeholder, put back after the page's
     sanitising (``generated.page_content``): the editor's Markdown around it is sanitised, our
     markup is not (its data text is escaped by the templates)."""
@@ -45,7 +53,7 @@ def _kept_aside(macro, env, state):
     from .stash import keep_block
 
     @wraps(macro)
-    def call(*args, **kwargs):
+    def call(*args: Any, **kwargs: Any) -> Any:
         value = macro(*args, **kwargs)
         if isinstance(value, Markup) and value and env.page is not None:
             blocks = state.stashes.setdefault(env.page.file.src_uri, [])

@@ -8,11 +8,13 @@ Pure functions over the resolved plan; templates only display what they return. 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from . import model
-from .plan import ActionNode, Plan
+from .plan import ActionNode, GroupNode, OONode, OSNode, Plan
 
 
 @dataclass
@@ -73,7 +75,7 @@ def totals(actions: list[ActionNode], label: str = "", target: object = None) ->
     return result
 
 
-def own_actions(node) -> list[ActionNode]:
+def own_actions(node: GroupNode | OSNode | OONode) -> list[ActionNode]:
     """Actions counted once: a shared action counts under the OO where it is written."""
     return [a for a in node.actions if a.oo is node] if node.kind == "oo" else node.actions
 
@@ -86,7 +88,8 @@ def has_budget(plan: Plan) -> bool:
 def plan_rollup(plan: Plan) -> dict[str, list[Totals]]:
     """Totals for the whole plan, each volet, each OS and each OO (rows without amounts are
     left out)."""
-    def rows(nodes, label) -> list[Totals]:
+    def rows(nodes: Sequence[GroupNode | OSNode | OONode],
+             label: Callable[[Any], str]) -> list[Totals]:
         out = [totals(own_actions(n), label(n), n) for n in nodes]
         return [t for t in out if not t.empty]
 

@@ -48,6 +48,13 @@ class BuildState:
 current: BuildState | None = None
 
 
+def state() -> BuildState:
+    """The current build's state, for the events that follow ``on_config`` (which sets it)."""
+    if current is None:
+        raise RuntimeError("no PST build started: hooks.on_config must run first")
+    return current
+
+
 def start(config: Any) -> BuildState:
     """Load and check the data; on any problem print them all and stop the build."""
     global current

@@ -8,7 +8,9 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .datafiles import INSTITUTION_FILE, PLAN_FILE, display_path, legislature_dirs
 from .errors import DataError, format_report
@@ -16,7 +18,8 @@ from .loading import load_plan
 
 
 class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
         # prefix "" is asked for by argparse to compute a sub-command's prog ("pst check")
         return super().add_usage(usage, actions, groups,
                                  "utilisation : " if prefix is None else prefix)
@@ -48,13 +51,13 @@ class FrenchArgumentParser(argparse.ArgumentParser):
     """argparse in French: section titles, usage prefix, error messages. Sub-commands'
     parsers are of the same class (argparse's default for add_subparsers)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", FrenchHelpFormatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {french_error(message)}\n")
 
@@ -429,11 +432,11 @@ def export(fmt: str, data_dir: Path, legislature: str | None, output: str,
         from . import tabular  # late: the spreadsheet code is only needed here
 
         content = tabular.csv_text(plan) if fmt == "csv" else tabular.xlsx_bytes(plan)
-    if output == "-" and isinstance(content, bytes):
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
-    elif output == "-":
-        sys.stdout.write(content)
+    if output == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
         sys.stdout.flush()
     elif isinstance(content, bytes):
         Path(output).write_bytes(content)

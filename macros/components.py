@@ -6,6 +6,9 @@ number or argument stops the build with a French message (``on_error_fail: true`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from markupsafe import Markup
 
 from .plan import Plan, natural_key
@@ -24,7 +27,7 @@ class MacroError(ValueError):
 class Components:
     """The macros, bound to the plan of the build and to the page being rendered."""
 
-    def __init__(self, plan: Plan, page_url, use_directory_urls: bool = True):
+    def __init__(self, plan: Plan, page_url: Callable[[], str], use_directory_urls: bool = True):
         self.plan = plan
         self._page_url = page_url  # callable: the URL of the page being rendered
         self.use_directory_urls = use_directory_urls
@@ -33,7 +36,7 @@ class Components:
     def links(self) -> Links:
         return Links(self._page_url(), self.use_directory_urls)
 
-    def _find(self, kind: str, numero) -> object:
+    def _find(self, kind: str, numero: object) -> Any:  # the node of that kind (Plan.find)
         key = KINDS.get(kind)
         if key is None:
             raise MacroError(f"type « {kind} » inconnu : utilisez action, os, oo ou dps.")
@@ -73,8 +76,9 @@ class Components:
         """One table per flag of the plan (e.g. the priority actions)."""
         return Markup(render_macro(COMPONENTS, "flag_tables", self.links, self.plan))
 
-    def tableau_actions(self, os=None, oo=None, groupe=None, drapeau=None, colonnes=None,
-                        titre="") -> Markup:
+    def tableau_actions(self, os: object = None, oo: object = None, groupe: object = None,
+                        drapeau: str | None = None, colonnes: Iterable[str] | None = None,
+                        titre: str = "") -> Markup:
         """Table of actions, filtered by OS, OO, group and/or flag."""
         actions = self.plan.actions
         if os is not None:
@@ -103,7 +107,7 @@ class Components:
         return Markup(render_macro(COMPONENTS, "action_table", self.links, actions, columns,
                                    titre, self.plan.latest_evaluation))
 
-    def lien(self, kind: str, numero, titre: bool = True) -> Markup:
+    def lien(self, kind: str, numero: object, titre: bool = True) -> Markup:
         """Link to an item by number, showing its number and title."""
         node = self._find(kind, numero)
         if kind in ("dps", "engagement"):
@@ -112,19 +116,19 @@ class Components:
         return Markup(render_macro(COMPONENTS, "item_link", self.links, node, True)) if titre else \
             Markup('<a href="{}">{}</a>').format(self.links.to(node), node.label)
 
-    def lien_action(self, numero, titre: bool = True) -> Markup:
+    def lien_action(self, numero: object, titre: bool = True) -> Markup:
         return self.lien("action", numero, titre)
 
-    def lien_os(self, numero, titre: bool = True) -> Markup:
+    def lien_os(self, numero: object, titre: bool = True) -> Markup:
         return self.lien("os", numero, titre)
 
-    def lien_oo(self, numero, titre: bool = True) -> Markup:
+    def lien_oo(self, numero: object, titre: bool = True) -> Markup:
         return self.lien("oo", numero, titre)
 
-    def lien_dps(self, numero, titre: bool = True) -> Markup:
+    def lien_dps(self, numero: object, titre: bool = True) -> Markup:
         return self.lien("dps", numero, titre)
 
-    def nombre(self, quoi: str = "actions", drapeau=None) -> int:
+    def nombre(self, quoi: str = "actions", drapeau: str | None = None) -> int:
         """Counts: actions, os, oo, groupes, engagements, engagements_non_couverts."""
         if quoi not in COUNTABLE:
             raise MacroError(f"nombre(« {quoi} ») : possibles : {', '.join(COUNTABLE)}.")
@@ -145,7 +149,7 @@ class Components:
             return len(leaves)
         return len([e for e in leaves if not e.covered])
 
-    def engagements_dps(self, kind: str, numero) -> Markup:
+    def engagements_dps(self, kind: str, numero: object) -> Markup:
         """List of the DPS commitments an OS, OO or action carries out."""
         node = self._find(kind, numero)
         if kind in ("dps", "engagement"):
@@ -164,5 +168,6 @@ class Components:
             note = "\n\n" + str(markdown_field(self.plan.swot.note)) + "\n\n"
         return Markup(render_macro(COMPONENTS, "swot_table", self.links, self.plan.swot) + note)
 
-    MACROS = ("etat_du_plan", "swot", "accueil", "actions_drapeaux", "vue_ensemble", "tableau_actions", "lien", "lien_action", "lien_os", "lien_oo",
-              "lien_dps", "nombre", "engagements_dps")
+    MACROS = ("etat_du_plan", "swot", "accueil", "actions_drapeaux", "vue_ensemble",
+              "tableau_actions", "lien", "lien_action", "lien_os", "lien_oo", "lien_dps", "nombre",
+              "engagements_dps")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import messages
 from .errors import Problem
@@ -81,7 +82,7 @@ def read_model(path: Path, root: Path, cls: type[BaseModel], problems: list[Prob
         return LoadedFile(doc, None)
 
 
-def problem_from_error(doc: YamlDocument, cls: type[BaseModel], error: dict) -> Problem:
+def problem_from_error(doc: YamlDocument, cls: type[BaseModel], error: ErrorDetails) -> Problem:
     loc = data_path(doc.data, tuple(error.get("loc", ())))
     kind = error["type"]
     if kind == "missing":

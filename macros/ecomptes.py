@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import model
-from .plan import ActionNode, EvaluationNode, Plan
+from .plan import ActionNode, EvaluationNode, OONode, OSNode, Plan
 
 VERSION = "201805V1"
 GENERATOR = "pst-site (générateur de site du PST)"
@@ -231,7 +231,7 @@ class _Writer:
                      partners=data.partenaires, holders=[data, *data.sous_actions])
         return status, progress
 
-    def oo(self, parent: ET.Element, oo) -> list[tuple[str, int]]:
+    def oo(self, parent: ET.Element, oo: OONode) -> list[tuple[str, int]]:
         own = [a for a in oo.actions if a.oo is oo]
         values = [(action_status(self.entry(a)), action_progress(self.entry(a))) for a in own]
         node = self.element(parent, "ObjectifOperationnel", f"OO-{oo.key}",
@@ -243,7 +243,7 @@ class _Writer:
             self.action(actions, action)
         return values
 
-    def os(self, parent: ET.Element, os_) -> list[tuple[str, int]]:
+    def os(self, parent: ET.Element, os_: OSNode) -> list[tuple[str, int]]:
         values = [(action_status(self.entry(a)), action_progress(self.entry(a)))
                   for oo in os_.oos for a in oo.actions if a.oo is oo]
         node = self.element(parent, "ObjectifStrategique", f"OS-{os_.numero}",

@@ -11,11 +11,11 @@ if TYPE_CHECKING:
     from .build import BuildState
 
 
-def edit_url(state: BuildState | None, config: Any, src_uri: str) -> str | None:
+def edit_url(state: BuildState, config: Any, src_uri: str) -> str | None:
     """The file on the forge — a generated page opens its data file at the item's line, a
     chapter its Markdown file, a hand-written page its file in docs/."""
     base = pst_extra(config).get("modifier")
-    if not base or state is None:
+    if not base:
         return None
     source = state.sources.get(src_uri)
     if source is None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
-from . import urls
-from .plan import Plan
+from . import model, urls
+from .plan import ActionNode, Node, Plan
 
 SCHEMA_VERSION = 1
 
@@ -14,11 +15,11 @@ SCHEMA_VERSION = 1
 def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
     """The plan as plain data; ``url`` values are relative to the site root."""
 
-    def url(node) -> str:
+    def url(node: Node) -> str:
         return urls.url_of(node.page, use_directory_urls)
 
-    def action(a) -> dict:
-        out = {"numero": a.numero, "titre": a.titre, "url": url(a),
+    def action(a: ActionNode) -> dict[str, Any]:
+        out: dict[str, Any] = {"numero": a.numero, "titre": a.titre, "url": url(a),
                "dps": [e.ref for e in a.dps]}
         for flag in plan.drapeaux:
             out[flag.code] = a.has_flag(flag.code)
@@ -90,18 +91,19 @@ def _number(value: object) -> object:
     return value
 
 
-def _entry(entry) -> dict:
-    out = {"statut": entry.statut, "sante": entry.sante, "avancement": entry.avancement}
+def _entry(entry: model.SuiviAction) -> dict:
+    out: dict[str, Any] = {"statut": entry.statut, "sante": entry.sante, "avancement": entry.avancement}
     if entry.indicateurs:
         out["indicateurs"] = [{"libelle": i.libelle, "valeur_atteinte": _number(i.valeur_atteinte)}
                               for i in entry.indicateurs]
     return out
 
 
-def _figures(action) -> dict:
+def _figures(action: ActionNode) -> dict:
     """Budget lines, articles and indicators of an action and its sous-actions, when given."""
     out: dict = {}
-    owners = [(None, action.data), *((s.titre, s) for s in action.data.sous_actions)]
+    owners: list[tuple[str | None, model.Action | model.SousAction]] = [
+        (None, action.data), *((s.titre, s) for s in action.data.sous_actions)]
     lines = [{"sous_action": owner, "annee": line.annee, "montant": _number(line.montant),
               "source": line.source, "service": line.service, "type": line.type}
              for owner, holder in owners for line in holder.budget_lignes]

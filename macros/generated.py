@@ -7,7 +7,7 @@ import os
 import posixpath
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -26,9 +26,10 @@ def generated_files(state: BuildState, config: Any) -> list[File]:
     use_dir = config.use_directory_urls
     files: list[File] = []
     for spec in state.specs:
-        page = RenderedFile.generated(config, spec.src_uri, content="",
-                                      inclusion=InclusionLevel.INCLUDED if spec.in_nav
-                                      else InclusionLevel.NOT_IN_NAV)
+        # File.generated is typed as returning a File; it makes an instance of its class.
+        page = cast(RenderedFile, RenderedFile.generated(
+            config, spec.src_uri, content="",
+            inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV))
         page.pending = partial(_render_page, state, spec, use_dir)
         files.append(page)
     files += [File.generated(config, ch.src_uri, abs_src_path=str(ch.path))
@@ -42,10 +43,9 @@ def generated_files(state: BuildState, config: Any) -> list[File]:
                                 content=searchnumbers.numbers_json(state.plan, use_dir)))
     if state.ecomptes is not None:
         files.append(File.generated(config, urls.EXPORT_ECOMPTES, content=state.ecomptes))
-    logo = theme.logo_path(state.plan.institution)
-    if logo:  # institution.yml's logo, checked by pst check: a file of data/
-        files.append(File.generated(config, logo, abs_src_path=str(
-            state.settings.data_dir / state.plan.institution.logo)))
+    logo, source = theme.logo_path(state.plan.institution), state.plan.institution.logo
+    if logo and source:  # institution.yml's logo, checked by pst check: a file of data/
+        files.append(File.generated(config, logo, abs_src_path=str(state.settings.data_dir / source)))
     for old, new in urls.former_group_pages(state.plan).items():
         # Bookmarks of a moved page keep working: a redirect written at its former address.
         folder = posixpath.dirname(old)

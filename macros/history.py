@@ -14,15 +14,17 @@ fails because of it).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -119,12 +121,12 @@ def read_blobs(root: Path, blobs: list[str]) -> dict[str, str]:
 
 def blob_id(content: bytes) -> str:
     """The id git gives this content (so the working file can be matched to a commit's blob)."""
-    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()  # noqa: S324 - git's id
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
-def _parse(text: str):
+def _parse(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_VersionLoader)  # noqa: S506 - safe loader, text values
+        return yaml.load(text, Loader=_VersionLoader)
     except yaml.YAMLError:
         return None  # a broken intermediate version: compared as "no data"
 
@@ -145,12 +147,11 @@ class BlobItems:
         found: dict[str, dict] = {}
         if current is not None and current[0] in blobs:
             found[current[0]] = self.extract(current[1])
-        for blob in set(blobs) - set(found) - {None}:
-            try:
+        wanted = {blob for blob in blobs if blob is not None}
+        for blob in wanted - set(found):
+            with contextlib.suppress(OSError, ValueError):  # no usable cache: parsed below
                 found[blob] = json.loads(self._cache_file(blob).read_text("utf-8"))
-            except (OSError, ValueError):
-                pass
-        missing = sorted(set(blobs) - set(found) - {None})
+        missing = sorted(wanted - set(found))
         for blob, text in read_blobs(self.root, missing).items():
             found[blob] = self.extract(_parse(text))
             self._store(blob, found[blob])
@@ -167,8 +168,8 @@ class BlobItems:
             pass
 
 
-def _plan_actions(data) -> dict[str, dict]:
-    actions = {}
+def _plan_actions(data: Any) -> dict[str, dict]:
+    actions: dict[str, dict] = {}
     if not isinstance(data, dict):
         return actions
     for os_ in data.get("objectifs_strategiques") or []:
@@ -179,13 +180,13 @@ def _plan_actions(data) -> dict[str, dict]:
     return actions
 
 
-def _evaluation_actions(data) -> dict[str, dict]:
+def _evaluation_actions(data: Any) -> dict[str, dict]:
     if not isinstance(data, dict) or not isinstance(data.get("actions"), dict):
         return {}
     return {str(k): v for k, v in data["actions"].items() if isinstance(v, dict)}
 
 
-def _show(value) -> str:
+def _show(value: Any) -> str:
     if isinstance(value, dict):
         text = ", ".join(f"{k} : {_show(v)}" for k, v in value.items())
     elif isinstance(value, list):
@@ -218,7 +219,8 @@ def describe(before: dict | None, after: dict | None, prefix: str = "") -> list[
     return lines
 
 
-def item_changes(root: Path, relpath: str, extract, prefix: str = "", kind: str = "plan",
+def item_changes(root: Path, relpath: str, extract: Callable[[Any], dict[str, dict]], prefix: str = "",
+                 kind: str = "plan",
                  current: Any = None) -> dict[str, list[Change]]:
     """Per item number, the commits that changed it in ``relpath`` and what they changed.
     ``current``: the data of the working file, already loaded by the build (reused when the
@@ -234,7 +236,7 @@ def item_changes(root: Path, relpath: str, extract, prefix: str = "", kind: str 
     known = BlobItems(root, kind, extract).items(blobs, working)
     changes: dict[str, list[Change]] = {}
     previous: dict[str, dict] = {}
-    for commit, blob in zip(commits, blobs):
+    for commit, blob in zip(commits, blobs, strict=True):
         items = known.get(blob, {}) if blob else {}
         for numero in list(previous) + [n for n in items if n not in previous]:
             details = describe(previous.get(numero), items.get(numero), prefix)

@@ -8,13 +8,24 @@ the plan it returns has every item's page assigned (``urls.assign_pages``).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import model, urls
-from .datafiles import (DPS_FILE, EVALUATIONS_DIR, INSTITUTION_FILE, PLAN_FILE, SWOT_FILE,
-                        LegislatureFiles, LoadedFile, display_path, evaluation_files,
-                        legislature_dirs, read_model)
+from .datafiles import (
+    DPS_FILE,
+    EVALUATIONS_DIR,
+    INSTITUTION_FILE,
+    PLAN_FILE,
+    SWOT_FILE,
+    LegislatureFiles,
+    LoadedFile,
+    display_path,
+    evaluation_files,
+    legislature_dirs,
+    read_model,
+)
 from .errors import DataError, Problem
 from .markdownchecks import chapter_problems, field_problems
 from .plan import Plan
@@ -22,7 +33,7 @@ from .resolve import resolve
 
 
 @contextmanager
-def without_gc():
+def without_gc() -> Iterator[None]:
     """Python's cyclic garbage collector off while loading: parsing and validating create
     millions of containers that all stay alive, and each full collection walks all of them
     again (load of 16,200 actions: 14 s with it, 4 s without). Nothing loaded is garbage."""
@@ -66,7 +77,7 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
                                 f"législature « {chosen} » introuvable : il n'y a pas de dossier "
                                 f"{display_path(data_dir / str(chosen), root)}/ contenant {PLAN_FILE}"
                                 + (f" (disponibles : {', '.join(available)})." if available else ".")))
-    if problems:
+    if problems or chosen is None:  # no chosen legislature: the institution file has problems
         raise DataError(problems)
     leg_dir = data_dir / chosen
     files = LegislatureFiles(plan=read_model(leg_dir / PLAN_FILE, root, model.PlanFile, problems))

@@ -7,7 +7,7 @@ import html
 from . import urls
 from .budget import has_budget
 from .pages import os_in_menu
-from .plan import OSNode, Plan
+from .plan import DpsNode, OSNode, Plan
 
 
 def expand_nav(nav: list | None, plan: Plan) -> list | None:
@@ -20,7 +20,7 @@ def expand_nav(nav: list | None, plan: Plan) -> list | None:
             out.append({"Le plan": plan_nav(plan)})
         elif entry == "@dps":
             if plan.dps:
-                out.append({"Déclaration de politique sociale": dps_nav(plan)})
+                out.append({"Déclaration de politique sociale": dps_nav(plan.dps)})
         elif entry == "@evaluations":
             if plan.evaluations:
                 out.append({"Évaluations": evaluations_nav(plan)})
@@ -67,9 +67,9 @@ def plan_nav(plan: Plan) -> list:
     return entries
 
 
-def dps_nav(plan: Plan) -> list:
+def dps_nav(dps: DpsNode) -> list:
     entries: list = [urls.DPS_INDEX]
-    entries += [{_title(f"{p.label} — {p.titre}"): p.page} for p in plan.dps.parts]
+    entries += [{_title(f"{p.label} — {p.titre}"): p.page} for p in dps.parts]
     entries.append({"Couverture de la DPS": urls.DPS_COVERAGE})
     return entries
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Mapping
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -65,7 +66,7 @@ def suggestion(word: str, choices: typing.Iterable[str]) -> str:
     return f" — vouliez-vous dire « {close[0]} » ?" if close else ""
 
 
-def translate(error: dict[str, Any], model_fields: typing.Iterable[str] = ()) -> str:
+def translate(error: Mapping[str, Any], model_fields: typing.Iterable[str] = ()) -> str:
     """French message for one pydantic error (from ``ValidationError.errors()``)."""
     kind = error["type"]
     loc = error.get("loc", ())
@@ -83,7 +84,7 @@ def translate(error: dict[str, Any], model_fields: typing.Iterable[str] = ()) ->
     elif kind == "literal_error":
         expected = _literal_choices(ctx.get("expected", ""))
         values["expected"] = ", ".join(expected)
-        values["suggestion"] = suggestion(shown, expected).replace(" — ", " ; ", 1)
+        values["suggestion"] = suggestion(str(shown), expected).replace(" — ", " ; ", 1)
     elif kind == "value_error":
         detail = str(ctx.get("error", error.get("msg", "")))
         template = VALUE_ERRORS.get(detail)

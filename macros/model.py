@@ -15,8 +15,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
-                      model_validator)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -3,8 +3,11 @@ evaluations. Pure functions over the resolved plan; templates only display what 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import model
 from .plan import ActionNode, EvaluationNode, OSNode, Plan
 
 STATUTS = ["en création", "à programmer", "en cours", "finalisé", "annulé"]
@@ -48,7 +51,8 @@ class Tally:
         return [(s, n) for s, n in self.statuts.items() if n]
 
 
-def tally(label: str, actions: list[ActionNode], evaluation: EvaluationNode, target=None) -> Tally:
+def tally(label: str, actions: list[ActionNode], evaluation: EvaluationNode,
+          target: object = None) -> Tally:
     result = Tally(label=label, target=target, total=len(actions), evaluation=evaluation)
     for action in actions:
         entry = evaluation.entry(action)
@@ -66,7 +70,8 @@ def tally(label: str, actions: list[ActionNode], evaluation: EvaluationNode, tar
     return result
 
 
-def rollup(plan: Plan, actions: list[ActionNode], label: str = "", target=None) -> Tally | None:
+def rollup(plan: Plan, actions: list[ActionNode], label: str = "",
+           target: object = None) -> Tally | None:
     """The state of some actions at the plan's latest evaluation; None when there is none (a
     plan not evaluated yet shows no figure rather than zeros)."""
     latest = plan.latest_evaluation
@@ -99,7 +104,7 @@ def by_oo(plan: Plan, evaluation: EvaluationNode) -> list[Tally]:
     return [tally(oo.label, oo.actions, evaluation, oo) for oo in plan.oos]
 
 
-def deadline(action: ActionNode, evaluation: EvaluationNode):
+def deadline(action: ActionNode, evaluation: EvaluationNode) -> dt.date | None:
     entry = evaluation.entry(action)
     return (entry.echeance if entry and entry.echeance else None) or action.data.echeance
 
@@ -147,7 +152,7 @@ SANTE_RANK = {"bon": 0, "en pause": 1, "risque": 1, "blocage": 2}
 RECUL, PROGRES, INCHANGEE, NON_COMPARABLE = "recul", "progres", "inchangee", "non comparable"
 
 
-def trend(before, after) -> str:
+def trend(before: model.SuiviAction | None, after: model.SuiviAction | None) -> str:
     """How an action moved between two evaluations (their entries, None when not evaluated).
 
     « recul » if its statut became annulé or moved back, its santé got worse or its avancement
@@ -215,7 +220,7 @@ def comparison(plan: Plan) -> list[tuple[ActionNode, list[Cell]]]:
     return rows
 
 
-def rows_by_trend(rows) -> dict[str, list]:
+def rows_by_trend(rows: list[tuple[ActionNode, list[Cell]]]) -> dict[str, list]:
     """Comparison rows grouped by how the action moved at the latest evaluation."""
     grouped: dict[str, list] = {RECUL: [], PROGRES: [], INCHANGEE: [], NON_COMPARABLE: []}
     for row in rows:
@@ -223,7 +228,7 @@ def rows_by_trend(rows) -> dict[str, list]:
     return grouped
 
 
-def _statut_only(entry):
+def _statut_only(entry: model.SuiviAction) -> model.SuiviAction:
     return entry.model_copy(update={"sante": None, "avancement": None})
 
 
@@ -248,7 +253,7 @@ class Trends:
 
 
 def trends(label: str, actions: list[ActionNode], before: EvaluationNode, after: EvaluationNode,
-           target=None) -> Trends:
+           target: object = None) -> Trends:
     result = Trends(label, target)
     for action in actions:
         result.add(trend(before.entry(action), after.entry(action)))
@@ -263,5 +268,5 @@ def trends_summary(plan: Plan) -> dict:
             "oss": [trends(o.label, o.actions, before, after, o) for o in plan.objectifs]}
 
 
-def shows_illustrative(evaluations) -> bool:
+def shows_illustrative(evaluations: Iterable[EvaluationNode]) -> bool:
     return any(e.data.illustratif for e in evaluations)

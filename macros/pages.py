@@ -11,7 +11,7 @@ from typing import Any
 
 from . import budget, charts, monitoring, urls
 from .dashboard import dashboard_context
-from .plan import Plan, Source
+from .plan import ActionNode, CrossLink, DpsNode, Node, Plan, Source
 from .rendering import render
 from .urls import Links
 
@@ -44,7 +44,7 @@ class PageSpec:
                       delais=DELAIS, impacts=IMPACTS, types=TYPES, **self.context)
 
 
-def _trail(plan: Plan, *nodes) -> list[tuple[str, Any]]:
+def _trail(plan: Plan, *nodes: Any) -> list[tuple[str, Any]]:
     """Breadcrumb: Le plan › volet › OS › OO › current (last one without link)."""
     trail: list[tuple[str, Any]] = [("Le plan", urls.PLAN_INDEX)]
     for node in nodes:
@@ -66,7 +66,7 @@ def os_in_menu(plan: Plan) -> bool:
     return len(plan.objectifs) <= MENU_MAX_OBJECTIFS
 
 
-def suivi_edit_url(action, plan: Plan, edit_base: str | None) -> str | None:
+def suivi_edit_url(action: ActionNode, plan: Plan, edit_base: str | None) -> str | None:
     """« Modifier le suivi »: the latest evaluation file on the forge, at the action's line (its
     statut lives there, not in plan.yml); the top of that file if it does not list the action."""
     latest = plan.latest_evaluation
@@ -76,12 +76,10 @@ def suivi_edit_url(action, plan: Plan, edit_base: str | None) -> str | None:
     return f"{edit_base.rstrip('/')}/{latest.source.file}" + (f"#L{line}" if line else "")
 
 
-def version_targets(plan: Plan, item=None) -> list:
+def version_targets(plan: Plan, item: Node | None = None) -> list[CrossLink]:
     """Where the version selector leads from an item's page, per other legislature: the OO or
     action it continues (or that continues it), else that legislature's plan page. Same-numbered
     pages of two plans are unrelated (action 7 of 2019-2024 is not action 7 of 2013-2018)."""
-    from .plan import CrossLink
-
     targets = []
     for legislature in plan.legislatures:
         if legislature == plan.legislature:
@@ -144,7 +142,7 @@ def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
                                   {**base, "service": service,
                                    "trail": [("Par service", urls.SERVICES_INDEX), (service.name, None)]}))
     if plan.dps:
-        specs.extend(dps_pages(plan))
+        specs.extend(dps_pages(plan, plan.dps))
     if plan.evaluations:
         specs.extend(evaluation_pages(plan))
     return specs
@@ -153,10 +151,10 @@ def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
 def evaluation_pages(plan: Plan) -> list[PageSpec]:
     base = {"plan": plan, "illustrative": monitoring.shows_illustrative(plan.evaluations)}
     has_comparison = len(plan.evaluations) > 1
-    rows = [(e, monitoring.tally("", plan.actions, e)) for e in plan.evaluations]
+    tallies = [(e, monitoring.tally("", plan.actions, e)) for e in plan.evaluations]
     specs = [PageSpec(urls.EVALUATIONS_INDEX, "pages/evaluations_index.md.j2", "Évaluations",
                       plan.evaluations[0].source,
-                      {**base, "rows": rows,
+                      {**base, "rows": tallies,
                        "comparison": urls.COMPARISON if has_comparison else None})]
     for evaluation in plan.evaluations:
         oss = monitoring.by_os(plan, evaluation)
@@ -187,8 +185,7 @@ def evaluation_pages(plan: Plan) -> list[PageSpec]:
     return specs
 
 
-def dps_pages(plan: Plan) -> list[PageSpec]:
-    dps = plan.dps
+def dps_pages(plan: Plan, dps: DpsNode) -> list[PageSpec]:
     base = {"plan": plan, "dps": dps}
     specs = [PageSpec(urls.DPS_INDEX, "pages/dps_index.md.j2", dps.data.titre, dps.source,
                       {**base, "coverage": urls.DPS_COVERAGE})]

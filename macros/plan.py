@@ -6,14 +6,15 @@ exports need is here, so that rendering never looks anything up in raw data.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import model
 from .urls import service_page, slugify
-
 
 _DIGITS = re.compile(r"([0-9]+)")
 
@@ -41,8 +42,11 @@ class Source:
     line: int = 1
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class Node:
+    """An item of the resolved plan. Keyword-only fields: each kind of node requires its
+    validated data (and its parent), so none of them is ever None."""
+
     kind: str = ""
     source: Source = Source("")
     page: str = ""  # src_uri of the item's page (or page#anchor)
@@ -56,9 +60,9 @@ class Node:
         return f"<{type(self).__name__} {getattr(self, 'label', '') or self.page}>"
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class GroupNode(Node):
-    data: model.Groupe | None = None
+    data: model.Groupe
     objectifs: list[OSNode] = field(default_factory=list)
 
     @property
@@ -78,9 +82,9 @@ class GroupNode(Node):
         return [oo for os_ in self.objectifs for oo in os_.oos]
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class OSNode(Node):
-    data: model.ObjectifStrategique | None = None
+    data: model.ObjectifStrategique
     groupe: GroupNode | None = None
     oos: list[OONode] = field(default_factory=list)
     dps: list[EngagementNode] = field(default_factory=list)
@@ -103,11 +107,11 @@ class OSNode(Node):
         return _unique(a for oo in self.oos for a in oo.actions)
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class OONode(Node):
-    data: model.ObjectifOperationnel | None = None
+    data: model.ObjectifOperationnel
     key: str = ""
-    os: OSNode | None = None
+    os: OSNode
     actions: list[ActionNode] = field(default_factory=list)  # own and shared, in order
     dps: list[EngagementNode] = field(default_factory=list)
     continues: list[CrossLink] = field(default_factory=list)
@@ -138,9 +142,9 @@ class CrossLink:
     page: str  # src_uri of the action's page inside that version
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class EvaluationNode(Node):
-    data: model.EvaluationFile | None = None
+    data: model.EvaluationFile
     slug: str = ""
     entries: dict[str, model.SuiviAction] = field(default_factory=dict)  # action n° -> state
     lines: dict[str, int] = field(default_factory=dict)  # action n° -> its line in the file
@@ -150,21 +154,21 @@ class EvaluationNode(Node):
         return self.data.titre
 
     @property
-    def date(self):
+    def date(self) -> dt.date:
         return self.data.date
 
     @property
     def label(self) -> str:
         return self.data.titre
 
-    def entry(self, action) -> model.SuiviAction | None:
+    def entry(self, action: ActionNode) -> model.SuiviAction | None:
         return self.entries.get(action.numero)
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class ActionNode(Node):
-    data: model.Action | None = None
-    oo: OONode | None = None  # where it is written
+    data: model.Action
+    oo: OONode  # where it is written
     also_in: list[OONode] = field(default_factory=list)  # shared with
     drapeaux: list[model.Drapeau] = field(default_factory=list)
     dps: list[EngagementNode] = field(default_factory=list)
@@ -213,11 +217,11 @@ class ActionNode(Node):
         return any(d.code == code for d in self.drapeaux)
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class EngagementNode(Node):
-    data: model.Engagement | None = None
+    data: model.Engagement
     ref: str = ""  # as PST items cite it: "1.1.1", "F1.2"
-    part: PartNode | None = None
+    part: PartNode
     parent: EngagementNode | None = None
     children: list[EngagementNode] = field(default_factory=list)
     carriers: list[Any] = field(default_factory=list)  # OS, OO and action nodes
@@ -246,15 +250,15 @@ class EngagementNode(Node):
     def anchor(self) -> str:
         return "engagement-" + slugify(self.ref)
 
-    def walk(self):
+    def walk(self) -> Iterator[EngagementNode]:
         yield self
         for child in self.children:
             yield from child.walk()
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class PartNode(Node):
-    data: model.PartieDps | None = None
+    data: model.PartieDps
     engagements: list[EngagementNode] = field(default_factory=list)
     objectifs: list[OSNode] = field(default_factory=list)  # OS that translate this part
 
@@ -270,7 +274,7 @@ class PartNode(Node):
     def label(self) -> str:
         return f"{self.data.type} {self.data.numero}"
 
-    def walk(self):
+    def walk(self) -> Iterator[EngagementNode]:
         for eng in self.engagements:
             yield from eng.walk()
 
@@ -283,9 +287,9 @@ class PartNode(Node):
         return [e for e in self.leaves if not e.covered]
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class DpsNode(Node):
-    data: model.DpsFile | None = None
+    data: model.DpsFile
     parts: list[PartNode] = field(default_factory=list)
     by_ref: dict[str, EngagementNode] = field(default_factory=dict)
 
@@ -298,11 +302,11 @@ class DpsNode(Node):
         return [e for part in self.parts for e in part.leaves]
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(eq=False, repr=False, kw_only=True)
 class ServiceNode(Node):
     """A service named by actions, as gestionnaire or associé."""
 
-    name: str = ""
+    name: str
     leads: list[ActionNode] = field(default_factory=list)
     associated: list[ActionNode] = field(default_factory=list)
 
@@ -433,7 +437,7 @@ def _service(found: dict[str, ServiceNode], name: str) -> ServiceNode:
     return found[name]
 
 
-def _unique(items) -> list:
+def _unique(items: Iterable[ActionNode]) -> list[ActionNode]:
     seen: set[int] = set()
     out = []
     for item in items:

@@ -7,7 +7,13 @@ comments), the git audit trail (it names the editors) and the edit links.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from pydantic import BaseModel
+
 from .plan import Plan
+
+_Item = TypeVar("_Item", bound=BaseModel)
 
 PROFILES = ("intranet", "public")
 
@@ -30,7 +36,7 @@ def apply_profile(plan: Plan, profile: str) -> None:
     plan.link_services()  # a hidden « service » names no service any more
 
 
-def _without(item, hidden: set[str]):
+def _without(item: _Item, hidden: set[str]) -> _Item:
     fields = {name: None for name in hidden if name in type(item).model_fields
               and type(item).model_fields[name].default is None}
     return item.model_copy(update=fields) if fields else item

@@ -177,7 +177,7 @@ class Branch:
 
 
 def commit_all(options: PublishOptions, versions: list[Version], sites: dict[str, Path],
-               branch: Branch, scratch: Path) -> str | None:
+               branch: Branch, scratch: Path) -> str:
     """mike's deploy steps for every version on a scratch copy of the branch; its new tip."""
     from mike import commands, git_utils
 
@@ -202,12 +202,13 @@ def commit_all(options: PublishOptions, versions: list[Version], sites: dict[str
             except git_utils.GitError as exc:
                 raise GitFailure(f"commit de {version.name} : {exc}") from None
         if any(v.current for v in versions):
-            try:
+            with contextlib.suppress(git_utils.GitEmptyCommit):  # already the default
                 commands.set_default(options.alias, branch=options.branch,
                                      message=f"Set default version to {options.alias}")
-            except git_utils.GitEmptyCommit:
-                pass
-        return _rev(None, f"refs/heads/{options.branch}")
+        tip = _rev(None, f"refs/heads/{options.branch}")
+    if tip is None:  # mike's deploy always commits on the branch: it cannot be missing here
+        raise PublishError(f"la branche {options.branch} est introuvable après les versions.")
+    return tip
 
 
 @contextlib.contextmanager

@@ -14,15 +14,20 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import (BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader,
-                    StrictUndefined, pass_context)
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import budget, french, indicators
 from .budget import format_amount, format_number
 from .sanitizing import safe_field_html
 from .urls import Links
+
+if TYPE_CHECKING:
+    from jinja2.runtime import Context
+
+    from .plan import CrossLink, Node
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -84,13 +89,13 @@ def yaml_string(value: object) -> Markup:
 
 
 @pass_context
-def href(context, target) -> str:
+def href(context: Context, target: str | Node) -> str:
     links: Links = context["links"]
     return links.to(target)
 
 
 @pass_context
-def cross(context, link) -> str:
+def cross(context: Context, link: CrossLink) -> str:
     """Link to a page of another legislature: each is published as a sibling version (mike)."""
     links: Links = context["links"]
     version_root = links.to("index.md")  # "../../" from plan/action-8/
@@ -133,11 +138,11 @@ def environment() -> Environment:
     return env
 
 
-def render(template: str, **context) -> str:
+def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_macro(template: str, macro: str, links: Links, *args, **kwargs) -> str:
+def render_macro(template: str, macro: str, links: Links, *args: Any, **kwargs: Any) -> str:
     """Call one macro of a template module (used by the macros editors call in Markdown)."""
     module = environment().get_template(template).make_module({"links": links})
     return str(getattr(module, macro)(*args, **kwargs))

@@ -7,14 +7,31 @@ whose Markdown file is missing.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import model, urls
-from .errors import Problem
 from .datafiles import PAGES_DIR, LegislatureFiles, LoadedFile, display_path, item_label
+from .errors import Problem
 from .messages import suggestion
-from .plan import (ActionNode, Chapter, CrossLink, DpsNode, EngagementNode, EvaluationNode,
-                   GroupNode, OONode, OSNode, PartNode, Plan, Source, natural_key, slugify)
+from .plan import (
+    ActionNode,
+    Chapter,
+    CrossLink,
+    DpsNode,
+    EngagementNode,
+    EvaluationNode,
+    GroupNode,
+    OONode,
+    OSNode,
+    PartNode,
+    Plan,
+    Source,
+    natural_key,
+    slugify,
+)
 from .yamlfile import YamlDocument, dotted_path
 
 
@@ -45,8 +62,7 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
                 f"« {legislature} » : écrivez legislature: \"{legislature}\".")
     plan.dps = _resolve_dps(dps_file, problems) if dps_file else None
     _resolve_groups_and_flags(plan, rep)
-    _resolve_tree(plan, rep)
-    _resolve_shared(plan, rep)
+    _resolve_shared(plan, rep, _resolve_tree(plan, rep))
     _resolve_chapters(plan, rep, leg_dir, root)
     plan.index()
     plan.link_services()
@@ -68,7 +84,8 @@ def _resolve_budget(plan: Plan, rep: _Reporter) -> None:
     """Funding sources of budget lines must be declared by the plan (or be the default ones)."""
     sources = {s.code for s in plan.meta.sources_financement}
     for action in plan.actions:
-        holders = [(action.data_path, action.data)]
+        holders: list[tuple[tuple, model.Action | model.SousAction]] = [
+            (action.data_path, action.data)]
         holders += [(action.data_path + ("sous_actions", k), sub)
                     for k, sub in enumerate(action.data.sous_actions)]
         for path, holder in holders:
@@ -132,7 +149,7 @@ def _resolve_continuity(plan: Plan, rep: _Reporter, others: dict) -> None:
 
 
 def _continuity_targets(plan: Plan, rep: _Reporter, others: dict, links: list, path: tuple,
-                        kind: str, items_of) -> list:
+                        kind: str, items_of: Callable[[model.PlanFile], dict[str, Any]]) -> list:
     """(link, target) for each ``continue`` entry that names a known item; a problem otherwise."""
     what = {"oo": ("un OO", "OO"), "action": ("une action", "action")}[kind]
     found = []
@@ -199,7 +216,8 @@ def _resolve_dps(dps_file: LoadedFile, problems: list[Problem]) -> DpsNode:
         part = PartNode(kind="partie", data=part_data, source=rep.source(path))
         dps.parts.append(part)
 
-        def add(items, parent, base, part=part):
+        def add(items: list[model.Engagement], parent: EngagementNode | None, base: tuple,
+                part: PartNode = part) -> list[EngagementNode]:
             nodes = []
             for j, eng_data in enumerate(items):
                 epath = base + ("engagements", j)
@@ -237,7 +255,8 @@ def _resolve_groups_and_flags(plan: Plan, rep: _Reporter) -> None:
         plan.drapeaux.append(d)
 
 
-def _dps_refs(plan: Plan, rep: _Reporter, refs: list[str], path: tuple, carrier) -> list:
+def _dps_refs(plan: Plan, rep: _Reporter, refs: list[str], path: tuple,
+              carrier: OSNode | OONode | ActionNode) -> list[EngagementNode]:
     found = []
     for k, ref in enumerate(refs):
         if plan.dps is None:
@@ -255,7 +274,8 @@ def _dps_refs(plan: Plan, rep: _Reporter, refs: list[str], path: tuple, carrier)
     return found
 
 
-def _resolve_tree(plan: Plan, rep: _Reporter) -> None:
+def _resolve_tree(plan: Plan, rep: _Reporter) -> dict[str, OONode]:
+    """The OS, OO and actions of the plan; returns the OO by number (for shared actions)."""
     meta = plan.meta
     groups = {g.code: g for g in plan.groupes}
     flags = {d.code: d for d in plan.drapeaux}
@@ -337,13 +357,12 @@ def _resolve_tree(plan: Plan, rep: _Reporter) -> None:
                 action.dps = _dps_refs(plan, rep, a_data.dps, apath + ("dps",), action)
                 oo.actions.append(action)
                 plan.actions.append(action)
-    for before, after in zip(plan.actions, plan.actions[1:]):
+    for before, after in itertools.pairwise(plan.actions):
         before.next, after.previous = after, before
-    plan._oo_by_key = oo_seen  # used by _resolve_shared
+    return oo_seen
 
 
-def _resolve_shared(plan: Plan, rep: _Reporter) -> None:
-    oo_by_key: dict[str, OONode] = plan._oo_by_key
+def _resolve_shared(plan: Plan, rep: _Reporter, oo_by_key: dict[str, OONode]) -> None:
     for action in plan.actions:
         apath = action.data_path
         for m, key in enumerate(action.data.partagee_avec):
@@ -371,7 +390,7 @@ def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> 
             continue
         first[name] = i
         path = leg_dir / PAGES_DIR / name
-        if not name.endswith(".md") or "/" in name.strip("/") and ".." in name:
+        if not name.endswith(".md") or ("/" in name.strip("/") and ".." in name):
             rep.add(("chapitres", i), f"« {name} » : indiquez un fichier .md du dossier "
                     f"{display_path(leg_dir / PAGES_DIR, root)}/.")
         elif not path.is_file():

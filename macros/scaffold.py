@@ -22,6 +22,7 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,9 +142,9 @@ def _yaml_str(value: str) -> str:
     return text
 
 
-def _mkdocs_rules(names: dict[str, str]) -> list[tuple[str, object, bool]]:
+def _mkdocs_rules(names: dict[str, str]) -> list[tuple[str, str | Callable[[re.Match[str]], str], bool]]:
     """(pattern, replacement, required): the repository's mkdocs.yml -> a new site's."""
-    def named(key: str):
+    def named(key: str) -> Callable[[re.Match[str]], str]:
         return lambda match: f"{key}: {_yaml_str(names[key])}"
 
     return [
@@ -183,7 +184,8 @@ def planned_files(institution: str | None, legislature: str,
             files[rel] = env.get_template(name).render(values)
         for rel, path in verbatim_files().items():
             files[rel] = path.read_bytes()
-        files[MKDOCS_YML] = adapt_mkdocs_yml(files[MKDOCS_YML].decode("utf-8"), institution or "")
+        mkdocs_yml = verbatim_files()[MKDOCS_YML].read_bytes().decode("utf-8")
+        files[MKDOCS_YML] = adapt_mkdocs_yml(mkdocs_yml, institution or "")
         for name, text in schema.schema_texts().items():
             files[f"{schema.SCHEMA_DIR}/{name}"] = text
         files[VSCODE_SETTINGS] = schema.vscode_settings_text()

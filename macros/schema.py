@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import GenerateJsonSchema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from . import model
 
@@ -215,17 +215,20 @@ FIELD_DOCS: dict[Any, str] = {
 _NUMBER_PATTERN = model._NUMBER.pattern
 
 
+# The function under the numero validator (mypy types the classmethod without its __func__).
+_NUMERO_SHAPE = model.Numbered._numero_shape.__func__  # type: ignore[attr-defined]
+
 class _PstJsonSchema(GenerateJsonSchema):
     """pydantic's generator, adapted to what the loader accepts from YAML."""
 
-    def str_schema(self, schema):
+    def str_schema(self, schema: Any) -> JsonSchemaValue:
         # The loader keeps every scalar as text: "titre: 2020" or "valeur_cible: 100" (numbers
         # for an editor) are texts for the plan.
         out = super().str_schema(schema)
         out["type"] = ["string", "number"]
         return out
 
-    def function_before_schema(self, schema):
+    def function_before_schema(self, schema: Any) -> JsonSchemaValue:
         function = schema["function"]["function"]
         if function is model._text_number:
             # A number as printed: "numero: 12" (integer), "numero: 1.10" (a number for YAML)
@@ -236,10 +239,10 @@ class _PstJsonSchema(GenerateJsonSchema):
             return {"anyOf": [inner, {"type": "null"}]}  # "actions:" left empty
         return inner
 
-    def function_after_schema(self, schema):
+    def function_after_schema(self, schema: Any) -> JsonSchemaValue:
         inner = super().function_after_schema(schema)
         function = getattr(schema["function"]["function"], "__func__", None)
-        if function is model.Numbered._numero_shape.__func__:
+        if function is _NUMERO_SHAPE:
             inner = dict(inner, pattern=_NUMBER_PATTERN, minimum=0)
         return inner
 

@@ -16,6 +16,7 @@ MkDocs never waits for the worker; the entries come back over its stdout.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import pickle
@@ -23,10 +24,17 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
@@ -55,13 +63,13 @@ class IndexedPage:
     toc: list[Anchor]
 
     @classmethod
-    def of(cls, page) -> IndexedPage:
+    def of(cls, page: Page) -> IndexedPage:
         meta = {key: page.meta[key] for key in ("title", "search", "tags") if key in page.meta}
         return cls(url=page.url, title=str(page.title), meta=meta, content=page.content or "",
                    toc=_anchors(page.toc))
 
 
-def _anchors(items) -> list[Anchor]:
+def _anchors(items: Iterable[AnchorLink]) -> list[Anchor]:
     return [Anchor(item.id, item.url, _anchors(item.children)) for item in items]
 
 
@@ -72,7 +80,7 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_beside(config) -> None:
+def run_beside(config: MkDocsConfig) -> None:
     """Before a build: give Material's search plugin an index parsed by a worker process."""
     if os.environ.get(WORKER_ENV, "") == "0" or usable_cores() < 2:
         return
@@ -98,7 +106,7 @@ atexit.register(stop_workers)  # a build ended by SystemExit: no worker outlives
 class WorkerIndex:
     """Stands in for Material's ``SearchIndex``: same methods, the parsing done elsewhere."""
 
-    def __init__(self, index_class, **config):
+    def __init__(self, index_class: type[Any], **config: Any) -> None:
         self._index = index_class(**config)
         self.config = self._index.config
         self._pages: queue.Queue = queue.Queue()
@@ -106,6 +114,9 @@ class WorkerIndex:
         self._proc = subprocess.Popen(  # from there, `-m` finds the package the build imported
             [sys.executable, "-m", "macros.searchindex"], cwd=package_parent,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        # Both pipes exist (PIPE above); kept typed as such.
+        self._stdin: IO[bytes] = self._proc.stdin  # type: ignore[assignment]
+        self._stdout: IO[bytes] = self._proc.stdout  # type: ignore[assignment]
         self._writer = threading.Thread(target=self._write, name="pst-search-writer", daemon=True)
         self._writer.start()
         _running.add(self)
@@ -115,7 +126,7 @@ class WorkerIndex:
         return self._index.entries
 
     def _write(self) -> None:
-        stream = self._proc.stdin
+        stream = self._stdin
         try:
             while (page := self._pages.get()) is not _DONE:
                 pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -123,19 +134,19 @@ class WorkerIndex:
         except (BrokenPipeError, OSError):
             pass  # the worker died: generate_search_index reports it
 
-    def add_entry_from_context(self, page) -> None:
+    def add_entry_from_context(self, page: Page) -> None:
         search = page.meta.get("search") or {}
         if not search.get("exclude"):
             self._pages.put(IndexedPage.of(page))
 
-    def generate_search_index(self, prev) -> str:
+    def generate_search_index(self, prev: Any) -> str:
         self._pages.put(_DONE)
         self._writer.join()
         try:
-            entries = pickle.load(self._proc.stdout)
+            entries = pickle.load(self._stdout)
         except (EOFError, pickle.UnpicklingError):
             entries = None
-        self._proc.stdout.close()
+        self._stdout.close()
         code = self._proc.wait()
         _running.discard(self)
         if entries is None or code != 0:
@@ -151,14 +162,12 @@ class WorkerIndex:
         if self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
-        for stream in (self._proc.stdin, self._proc.stdout):
-            try:
+        for stream in (self._stdin, self._stdout):
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
 
 
-def serve(stdin, stdout) -> int:
+def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
     """The worker: parse each page that arrives, send the entries back at the end.
 
     When the build fails or ends early (an error raised as ``SystemExit`` by mkdocs-macros

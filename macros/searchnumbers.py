@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from . import urls
-from .plan import Plan
+from .plan import Node, Plan
 
 NUMBERS_JSON = "search/numeros.json"
 TITLE_SIZE = 120  # characters of a title kept in the map: it is read whole at the first query
@@ -18,7 +18,7 @@ TITLE_SIZE = 120  # characters of a title kept in the map: it is read whole at t
 
 def numbers_map(plan: Plan, use_directory_urls: bool = True) -> dict:
     """{"action": {"7": [title, url]}, "os": {…}, "oo": {…}}, URLs relative to the site root."""
-    def entry(node, title: str) -> list[str]:
+    def entry(node: Node, title: str) -> list[str]:
         if len(title) > TITLE_SIZE:
             title = title[:TITLE_SIZE - 1].rstrip() + "…"
         return [title, urls.url_of(node.page, use_directory_urls)]

@@ -16,6 +16,13 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
@@ -33,7 +40,7 @@ def survive_failed_builds(on_failure: Callable[[], None]) -> None:
     if build is None or getattr(build, "keeps_serving", False):
         return
 
-    def build_or_keep_last(config, **kwargs) -> None:
+    def build_or_keep_last(config: MkDocsConfig, **kwargs: Any) -> None:
         global _built
         collected = _Collector()
         logging.getLogger("mkdocs").addHandler(collected)
@@ -41,7 +48,7 @@ def survive_failed_builds(on_failure: Callable[[], None]) -> None:
             build(config, **kwargs)
         except KeyboardInterrupt:
             raise
-        except BaseException as exc:  # noqa: BLE001 - Abort, PluginError, SystemExit(100) of macros
+        except BaseException as exc:
             on_failure()
             _problems[:] = failure_lines(exc, collected.messages)
             count = len(_problems)
@@ -60,9 +67,11 @@ def survive_failed_builds(on_failure: Callable[[], None]) -> None:
     module.build = build_or_keep_last  # type: ignore[union-attr]
 
 
-def show_problems(server) -> None:
+def show_problems(server: LiveReloadServer) -> None:
     """The banner of the current problems on the pages of MkDocs' ``LiveReloadServer``."""
-    server.set_app(with_banner(server.get_app(), lambda: (list(_problems), _built)))
+    app = server.get_app()
+    if app is not None:  # set by MkDocs before on_serve
+        server.set_app(with_banner(app, lambda: (list(_problems), _built)))
 
 
 def failure_lines(exc: BaseException, logged: list[str]) -> list[str]:
@@ -98,7 +107,7 @@ class _Collector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             text = record.getMessage()
-        except Exception:  # noqa: BLE001 - a badly formatted record must not stop the server
+        except Exception:
             return
         text = text.split("```")[0]  # mkdocs-macros appends the Python traceback in a code block
         text = _EMPHASIS.sub(r"\1", text)  # its Markdown emphasis: « _File_: »
@@ -107,14 +116,14 @@ class _Collector(logging.Handler):
             self.messages.append(text)
 
 
-def with_banner(app, problems: Callable[[], tuple[list[str], bool]]):
+def with_banner(app: WSGIApplication, problems: Callable[[], tuple[list[str], bool]]) -> WSGIApplication:
     """WSGI layer: the banner of the current problems at the top of each HTML page."""
     from .rendering import render
 
-    def serve(environ, start_response) -> Iterable[bytes]:
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         answer: dict = {}
 
-        def keep(status, headers, exc_info=None):
+        def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
             answer["status"], answer["headers"] = status, headers
             return lambda data: None  # MkDocs' server never calls write()
 

@@ -22,6 +22,10 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.pst")
 
@@ -43,7 +47,7 @@ def startup(dirty: bool) -> None:
     _dirty = dirty
 
 
-def redirect(config) -> None:
+def redirect(config: MkDocsConfig) -> None:
     """Before a build: make MkDocs write into a staging folder beside ``config.site_dir``."""
     global _pending
     discard()  # a staging folder of an earlier build (`mkdocs serve`) that did not end
@@ -63,7 +67,7 @@ def redirect(config) -> None:
     config.site_dir = str(staging)
 
 
-def strict_warnings(config) -> int:
+def strict_warnings(config: MkDocsConfig) -> int:
     """Warnings counted so far by MkDocs in strict mode (the build will abort if not zero)."""
     if not config.strict:
         return 0
@@ -73,7 +77,7 @@ def strict_warnings(config) -> int:
                if isinstance(handler, CountHandler) for _, count in handler.get_counts())
 
 
-def commit(config) -> None:
+def commit(config: MkDocsConfig) -> None:
     """At the end of a successful build: the staging folder becomes the site folder."""
     global _pending
     pending, _pending = _pending, None

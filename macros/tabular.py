@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
+from typing import Any
 
 from . import budget, monitoring, xlsx
 from .plan import ActionNode, EvaluationNode, Plan, natural_key
@@ -67,17 +68,17 @@ def action_rows(plan: Plan) -> tuple[list[str], list[list]]:
     if with_evaluations:
         headers += LATEST_COLUMNS
 
-    rows = []
+    rows: list[list[Any]] = []
     for action in _ordered(plan):
         data = action.data
-        evaluation, entry = action.history[-1] if action.history else (None, None)
+        latest = action.history[-1] if action.history else None
         # The deadline in force: revised by the action's latest evaluation, else the planned one.
-        due = monitoring.deadline(action, evaluation) if evaluation else data.echeance
+        due = monitoring.deadline(action, latest[0]) if latest else data.echeance
         group = action.os.groupe
-        row = [action.numero, action.titre, group.titre if group else "",
-               action.os.numero, action.os.titre, _oo_keys(action), action.oo.titre,
-               data.service, ", ".join(data.services_associes), data.coordinateur,
-               due, data.delai]
+        row: list[Any] = [action.numero, action.titre, group.titre if group else "",
+                          action.os.numero, action.os.titre, _oo_keys(action), action.oo.titre,
+                          data.service, ", ".join(data.services_associes), data.coordinateur,
+                          due, data.delai]
         row += [_yes(action.has_flag(flag.code)) for flag in plan.drapeaux]
         row += [", ".join(e.ref for e in action.dps), _yes(data.synergie)]
         if with_budget:
@@ -86,9 +87,10 @@ def action_rows(plan: Plan) -> tuple[list[str], list[list]]:
                     money.total_recettes if money.recettes else None,
                     ", ".join(a.code for _, a in money.articles)]
         if with_evaluations:
-            if entry is None:
+            if latest is None:
                 row += [None] * len(LATEST_COLUMNS)
             else:
+                evaluation, entry = latest
                 row += [entry.statut, entry.sante, entry.sante_details, entry.avancement,
                         entry.resultat, entry.constat, entry.commentaire, evaluation.titre,
                         _yes(evaluation.data.illustratif)]
@@ -98,10 +100,10 @@ def action_rows(plan: Plan) -> tuple[list[str], list[list]]:
 
 def evaluation_rows(plan: Plan, evaluation: EvaluationNode) -> tuple[list[str], list[list]]:
     """One row per action (number order), its state at ``evaluation`` (empty if not evaluated)."""
-    rows = []
+    rows: list[list[Any]] = []
     for action in _ordered(plan):
         entry = evaluation.entry(action)
-        row = [action.numero, action.titre, action.os.numero, _oo_keys(action)]
+        row: list[Any] = [action.numero, action.titre, action.os.numero, _oo_keys(action)]
         if entry is None:
             row += [None, None, None, None]
         else:
@@ -114,7 +116,7 @@ def evaluation_rows(plan: Plan, evaluation: EvaluationNode) -> tuple[list[str], 
 
 # ------------------------------------------------------------------------------------------ CSV
 
-def _csv_cell(value) -> str:
+def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):

@@ -15,7 +15,7 @@ def _mix(colour: str, other: str, share: float) -> str:
     """``colour`` moved ``share`` of the way towards ``other`` (both #rrggbb)."""
     a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
     b = [int(other[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
 
 
 def palette_variables(couleurs: model.Couleurs | None) -> dict[str, str]:

@@ -13,7 +13,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .plan import Plan
+    from .plan import Node, Plan
 
 PLAN_INDEX = "plan/index.md"
 DASHBOARD = "plan/tableau-de-bord.md"
@@ -137,7 +137,7 @@ class Links:
         self.use_directory_urls = use_directory_urls
         self._relative = get_relative_url
 
-    def to(self, target) -> str:
+    def to(self, target: str | Node) -> str:
         src = target if isinstance(target, str) else target.page
         url = url_of(src, self.use_directory_urls)
         path, _, anchor = url.partition("#")

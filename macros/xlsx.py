@@ -11,11 +11,11 @@ The output is reproducible: no current time, fixed zip entry dates, a fixed entr
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
@@ -268,8 +268,10 @@ def workbook_bytes(sheets: list[Sheet], properties: Properties) -> bytes:
         + "".join(overrides)
         + f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
         f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CT}.sharedStrings+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
         "</Types>")
     # [Content_Types].xml first, as Office writes it; the rest in name order.
     out = io.BytesIO()

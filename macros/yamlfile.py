@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from .errors import Problem
 
-try:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+# The C loader exists when PyYAML was built with libyaml (typed Any: either class is a base).
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _TextLoader(_Loader):
@@ -28,7 +26,7 @@ class _TextLoader(_Loader):
     scalar is text, which is what we keep; only null is recognised, by its spelling. Skipping
     the resolver's regular expressions saves a sixth of the load time on large plans."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
 
 class _NodeLoader(_TextLoader):
@@ -37,13 +35,13 @@ class _NodeLoader(_TextLoader):
     consult, the tag is the kind's default (explicit tags never get here) and there is no path
     to track. About a fifth of the compose time of a large plan."""
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         return _DEFAULT_TAGS[kind]
 
-    def descend_resolver(self, current_node, current_index):
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
 
-    def ascend_resolver(self):
+    def ascend_resolver(self) -> None:
         pass
 
 
@@ -89,7 +87,9 @@ class YamlDocument:
 
     def _complete(self) -> None:
         text, self.text = self.text, None
-        _record_positions(yaml.compose(text, Loader=_NodeLoader), (), self, set())
+        node = yaml.compose(text or "", Loader=_NodeLoader)
+        if node is not None:
+            _record_positions(node, (), self, set())
 
 
 def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
@@ -114,7 +114,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        at_tab = bool(mark) and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+        at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
         quote = _unclosed_quote(text, line)
         if quote is not None:
             q_line, q_col, char = quote

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from macros import cli, schema, scaffold
+from macros import cli, scaffold, schema
 
 try:  # the real validator when the environment has it; the small one below runs anyway
     import jsonschema

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sitecheck import article, text_of
 
 pytestmark = pytest.mark.build

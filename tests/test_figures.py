@@ -13,8 +13,8 @@ from html import unescape
 
 import pytest
 import yaml
-from conftest import ROOT
 
+from conftest import ROOT
 from macros import budget, indicators, model, tabular
 from macros.rendering import format_value
 

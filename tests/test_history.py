@@ -6,10 +6,10 @@ import re
 import subprocess
 
 import pytest
+from sitecheck import article, text_of
 
 from conftest import ROOT, copy_project, mkdocs_build
 from macros.history import describe
-from sitecheck import article, text_of
 
 pytestmark = pytest.mark.build
 
@@ -65,8 +65,9 @@ def test_fiche_history_lists_commits_and_changes(history_site):
 
 def test_last_update_date_in_french(history_site):
     repo, _, _ = history_site
-    assert "Dernière mise à jour : 4 mars 2021" in (repo / "site" / "plan" / "action-1" / "index.html").read_text("utf-8")
-    assert "Dernière mise à jour : 10 janvier 2020" in (repo / "site" / "plan" / "action-3" / "index.html").read_text("utf-8")
+    plan_pages = repo / "site" / "plan"
+    assert "Dernière mise à jour : 4 mars 2021" in (plan_pages / "action-1" / "index.html").read_text("utf-8")
+    assert "Dernière mise à jour : 10 janvier 2020" in (plan_pages / "action-3" / "index.html").read_text("utf-8")
     assert "Dernière mise à jour : 10 janvier 2020" in (repo / "site" / "aide" / "index.html").read_text("utf-8")
 
 

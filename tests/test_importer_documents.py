@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SEEDS, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import SEEDS, mkdocs_build
 from macros import cli
 from macros.importer import (
     DocumentImportError,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from test_validation import PLAN, PLAN_FILE, assert_problem, replace, write_data
 
 from macros.errors import DataError
 from macros.loading import load_plan
-
-from test_validation import PLAN, PLAN_FILE, assert_problem, replace, write_data
 
 
 def problems_of(tmp_path, plan: str, extra=None) -> DataError:

@@ -7,9 +7,9 @@ import datetime as dt
 
 import yaml
 
+from conftest import ROOT
 from macros import monitoring
 from macros.french import agree, plural
-from conftest import ROOT
 
 EVAL_2022 = ROOT / "data" / "2019-2024" / "evaluations" / "2022-mi-legislature.yml"
 

@@ -15,9 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sitecheck import version_links
 
 from conftest import ROOT, copy_project, git, pst
-from sitecheck import version_links
 
 pytestmark = pytest.mark.build
 
@@ -38,7 +38,7 @@ def published(tmp_path_factory):
 
 
 def test_both_versions_listed_with_titles_and_alias(published):
-    repo, site = published
+    _repo, site = published
     versions = json.loads((site / "versions.json").read_text("utf-8"))
     assert versions == [
         {"version": "2019-2024", "title": "PST 2019-2024", "aliases": ["actuel"]},

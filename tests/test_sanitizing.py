@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_validation import PLAN, PLAN_FILE, assert_problem, replace, write_data
 
 from macros.errors import DataError
 from macros.loading import load_plan
 from macros.sanitizing import clean, field_findings, safe_field_html, url_scheme
-
-from test_validation import PLAN, PLAN_FILE, assert_problem, replace, write_data
 
 
 @pytest.mark.parametrize("markdown,kept,dropped", [
@@ -140,7 +139,6 @@ def test_version_title_is_escaped_for_the_version_selector():
 @pytest.mark.build
 def test_hostile_institution_name_is_only_text_in_the_site(tmp_path):
     from conftest import mkdocs_build
-
     from macros import scaffold
 
     site = tmp_path / "s"

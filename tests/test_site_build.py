@@ -10,9 +10,9 @@ import sys
 
 import pytest
 import yaml
+from sitecheck import article, broken_links, text_of
 
 from conftest import ROOT, SEEDS, copy_project, mkdocs_build
-from sitecheck import article, broken_links, parse, text_of
 
 pytestmark = pytest.mark.build
 
@@ -147,7 +147,7 @@ def test_prose_chapters_are_pages(demo_site):
                         ("methodologie", "Méthodologie"), ("calendrier", "Calendrier"),
                         ("etat-des-lieux", "État des lieux")]:
         html = demo_site.html(f"presentation/{name}/")
-        assert f"<h1" in html and title in text_of(article(html))
+        assert "<h1" in html and title in text_of(article(html))
 
 
 def test_no_broken_internal_link(demo_site):
@@ -232,8 +232,8 @@ def test_data_text_is_escaped(tmp_path):
                         '            description: "Texte <b>brut</b> et **gras**"', 1)
     text = text.replace('titre: "Volet interne : un service public efficient et moderne"',
                         'titre: "Volet interne <script>alert(2)</script>"', 1)
-    text = text.replace('titre: "Être un CPAS qui assure un accompagnement social individuel global intégré et renforcé"',
-                        'titre: "OS <img src=x onerror=alert(3)>"', 1)
+    os_title = "Être un CPAS qui assure un accompagnement social individuel global intégré et renforcé"
+    text = text.replace(f'titre: "{os_title}"', 'titre: "OS <img src=x onerror=alert(3)>"', 1)
     plan.write_text(text, encoding="utf-8")
     institution = project / "data" / "institution.yml"
     institution.write_text(institution.read_text("utf-8").replace(
@@ -346,7 +346,7 @@ class Served:
             self.port = probe.getsockname()[1]
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         self.log = project.parent / "serve.log"
-        self._log_file = open(self.log, "w", encoding="utf-8")
+        self._log_file = open(self.log, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         self.server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
                                         f"127.0.0.1:{self.port}", "-f", str(project / "mkdocs.yml")],
                                        cwd=project, env=env, stdout=subprocess.DEVNULL,
@@ -416,7 +416,6 @@ def test_serve_keeps_the_last_good_site_while_the_data_are_broken(tmp_path):
     """Broken data under `mkdocs serve`: pages still answer (the last good site) with the
     problems on top; the server survives a macro error and recovers once the data are fixed."""
     import time
-
     import urllib.error
 
     project = copy_project(tmp_path / "site")

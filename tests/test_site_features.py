@@ -8,9 +8,9 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from sitecheck import article, broken_links, text_of
 
 from conftest import copy_project, mkdocs_build
-from sitecheck import article, broken_links, text_of
 
 pytestmark = pytest.mark.build
 

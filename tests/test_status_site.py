@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sitecheck import article, text_of
 
 from conftest import copy_project, mkdocs_build
-from sitecheck import article, text_of
 
 pytestmark = pytest.mark.build
 

@@ -41,8 +41,8 @@ def clean_lines(raw_lines: Sequence[SourceLine | str]) -> list[Line]:
         raw = re.sub("\u00ad\\s*$", "-", source.text).replace("\u00ad", "").replace("\u200b", "")
         text = _SPACES.sub(" ", raw).strip()
         texts.append((raw, text))
-        if text and (index in repeated or PAGE_FURNITURE.match(text) and
-                     (not _LONE_NUMBER.match(text) or _alone(sources, index))
+        if text and (index in repeated or (PAGE_FURNITURE.match(text) and
+                     (not _LONE_NUMBER.match(text) or _alone(sources, index)))
                      or TOC_LINE.match(raw.strip())):
             dropped.add(index)
     # On a page, the blank lines around a running header or footer only set it apart: without
@@ -113,7 +113,7 @@ def _page_like(sources: list[SourceLine], indexes: list[int]) -> bool:
 
 def _content_like(text: str) -> bool:
     marker = classify(text)
-    return marker is not None and marker.level is not None or \
+    return (marker is not None and marker.level is not None) or \
         field_of(text) is not None or bullet_depth(text) is not None
 
 
@@ -221,11 +221,11 @@ NUMBERED_ITEM = re.compile(r"^\d{1,3}[.)]\s+\S")
 def starts_block(line: Line) -> bool:
     """Does this line begin a new paragraph even without a blank line before it?"""
     text = line.text
-    return bool(BULLET.match(text) and len(text) > 1 or _HEADING_START.match(text)
+    return bool((BULLET.match(text) and len(text) > 1) or _HEADING_START.match(text)
                 or NUMBERED_ITEM.match(text)
                 # PDF extraction: the first line of a page is often indented and follows the
                 # previous page's last line without a blank line.
-                or line.indented and text[:1].isupper())
+                or (line.indented and text[:1].isupper()))
 
 
 def split_blocks(lines: list[Line], vocab: Vocabulary,

@@ -55,7 +55,7 @@ def read_dps(lines: list[Line], vocab: Vocabulary, raw_texts: list[str]) -> DpsR
         paragraph.clear()
         if parts and not parts[-1]["engagements"]:
             parts[-1].setdefault("_intro", []).append(text)
-        elif current_section is not None and not parts or current_section == "annexe_budgetaire":
+        elif (current_section is not None and not parts) or current_section == "annexe_budgetaire":
             sections[current_section or "introduction"].append(text)
 
     for line in lines:

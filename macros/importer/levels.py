@@ -39,7 +39,8 @@ NUMBERINGS: dict[str, str] = {
 _BULLET = r"(?:[•▪●◦■□▫‣⁃·]|[-–—*](?=\s)|o(?=\s))"
 _ENUM = r"(?:[A-Z]|[a-z]|\d{1,2}|[IVX]{1,5})[.)]"
 _WORDS = "|".join(f"(?P<{level}>{words})" for level, words in LEVEL_WORDS)
-_NUMBER = r"(?:n[°o]\.?\s*|num[ée]ro\s+)?(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6}(?=[\s.:)–-]|$)|[A-Za-z](?=[.:)–-]|\s*$))"
+_NUMBER = (r"(?:n[°o]\.?\s*|num[ée]ro\s+)?"
+           r"(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,6}(?=[\s.:)–-]|$)|[A-Za-z](?=[.:)–-]|\s*$))")
 
 # « Objectif stratégique 1 : … », « OO1 : … », « - ACTION 6 : … », « A. OO1 : … »,
 # « Action : 1.3.9 : … », « Action n° 12 – … », « Action : … » (no number).

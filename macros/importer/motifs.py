@@ -67,7 +67,7 @@ def _guess(line: Line) -> str:
                     r"\s*([:.–-])?\s*", text)
     words = re.escape(head[2]) if head and head[2] and len(head[2]) < 30 else ""
     number = r"\s*(?P<numero>[\dIVXA-Z]+(?:\.\d+)*)" if head and head[4] else ""
-    sep = r"\s*[:.–-]?" if head and head[5] or number else ""
+    sep = r"\s*[:.–-]?" if (head and head[5]) or number else ""
     return f"^{re.escape(head[1]) if head and head[1] else ''}{words}{number}{sep}\\s*(?P<titre>.*)$"
 
 

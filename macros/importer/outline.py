@@ -98,8 +98,8 @@ class Outline:
         item = self.item
         if isinstance(item, Group) and not item.titre:
             item.titre = paragraph
-        elif isinstance(item, Objective) and not item.oos or \
-                isinstance(item, Operational) and not item.actions:
+        elif (isinstance(item, Objective) and not item.oos) or \
+                (isinstance(item, Operational) and not item.actions):
             item.texts.append(paragraph)
         else:
             self.stray(lines)

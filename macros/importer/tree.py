@@ -172,12 +172,12 @@ def _document_levels(lines: list[Line], markers: dict[int, Marker | None]) -> _L
                     and marker.style not in by_style and marker.style != "lower":
                 order.append(marker.style)
         free = [level for level in LEVELS[:3] if level not in words]
-        for style, level in zip(order, free):
+        for style, level in zip(order, free, strict=False):
             by_style[style] = level
     headings = sorted({line.heading_level for line in lines if line.heading_level})
     by_heading = {}
     if len(words & {"os", "oo", "action"}) < 2 and len(headings) >= 2:
-        by_heading = dict(zip(headings, LEVELS[:3]))
+        by_heading = dict(zip(headings, LEVELS[:3], strict=False))
     return _Levels(by_style, by_heading, words)
 
 
@@ -211,9 +211,9 @@ def read_inferred(lines: list[Line], vocab: Vocabulary,
         if marker.level is not None:
             return marker.level
         item = outline.item
-        under_os = isinstance(item, Objective) and not item.oos or \
-            isinstance(item, Operational) and summary_oos.get(id(item)) == marker.style \
-            and not item.actions
+        under_os = (isinstance(item, Objective) and not item.oos) or \
+            (isinstance(item, Operational) and summary_oos.get(id(item)) == marker.style \
+            and not item.actions)
         if under_os and marker.style in ("arabic", "upper", "roman", "dotted-2") and \
                 levels.by_style.get(marker.style) != "os":
             return "oo"

@@ -34,7 +34,7 @@ class _Literal(str):
     pass
 
 
-class _Flow(list):  # type: ignore[type-arg]
+class _Flow(list[Any]):
     pass
 
 
@@ -72,7 +72,7 @@ def _styled(value: Any, key: str = "") -> Any:
             return int(value)
         if key in _CODE_KEYS:
             return value
-        if "\n" in value or key in _MARKDOWN_KEYS and len(value) > 100:
+        if "\n" in value or (key in _MARKDOWN_KEYS and len(value) > 100):
             return _Literal("\n".join(line.rstrip() for line in value.strip().split("\n")) + "\n")
         return _Quoted(value)
     return value

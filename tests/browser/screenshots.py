@@ -17,8 +17,9 @@ TESTS = HERE.parent
 # tests/ first: its conftest.py (mkdocs_build) is the one to import, not this folder's.
 sys.path[:0] = [str(TESTS), str(HERE)]
 
-from conftest import ROOT, mkdocs_build  # noqa: E402  (tests/conftest.py)
 from support import SiteServer, launch_chromium  # noqa: E402  (tests/browser/support.py)
+
+from conftest import ROOT, mkdocs_build  # noqa: E402  (tests/conftest.py)
 
 VIEWPORT = {"width": 1280, "height": 900}
 CAPTURES = {

@@ -58,7 +58,7 @@ class SiteServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="site-server",
                                        daemon=True)
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 

@@ -223,7 +223,8 @@ def test_reset_shows_every_action_and_clears_the_url(dashboard, rows):
 
     dashboard.get_by_role("button", name="Tout afficher").click()
 
-    dashboard.wait_for_function(f"() => document.querySelectorAll('table#tableau tbody tr:not([hidden])').length === {TOTAL}")
+    dashboard.wait_for_function("() => document.querySelectorAll('table#tableau tbody tr:not([hidden])')"
+                                f".length === {TOTAL}")
     assert shown(dashboard) == numbers(rows)
     assert live_count(dashboard) == count_text(TOTAL)
     assert urlsplit(dashboard.url).query == ""

@@ -108,10 +108,10 @@ class _Attributes(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") and (tag, name, value) not in OWN_HANDLERS:
                 self.found.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action", "formaction", "data") and value and re.match(
-                    r"\s*(javascript|vbscript|data):", value.replace("\t", ""), re.I):
-                if not (tag == "img" and value.startswith("data:image/svg+xml")):
-                    self.found.append(f"<{tag} {name}={value[:40]}>")
+            if (name in ("href", "src", "action", "formaction", "data") and value
+                    and re.match(r"\s*(javascript|vbscript|data):", value.replace("\t", ""), re.I)
+                    and not (tag == "img" and value.startswith("data:image/svg+xml"))):
+                self.found.append(f"<{tag} {name}={value[:40]}>")
 
 
 def static_findings(site: Path) -> list[str]:
