@@ -30,8 +30,18 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/ruff check
 
+# Every tier but the bench; the summary gives each tier's time (fast, golden, builds+browser).
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+# After an intended change of the markup: rewrite tests/golden/ (review with git diff, commit).
+.PHONY: golden bench-smoke
+golden: $(STAMP)
+	PST_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -m golden -q
+
+# The benchmark at its smallest size, once (the test `make test` leaves out; about a minute).
+bench-smoke: $(STAMP)
+	$(BIN)/python -m pytest -m bench -q
 
 # Re-pin every dependency (run after changing pyproject.toml, commit requirements.lock).
 lock:

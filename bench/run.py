@@ -344,7 +344,7 @@ def write_floor(project: Path, floor: Path) -> dict:
     try:
         config = load_config(str(project / "mkdocs.yml"))
         state = pst_build.start(config)
-        config.plugins._current_plugin = None  # set by MkDocs while it runs events
+        config.plugins._current_plugin = None  # set by MkDocs while it runs events (MkDocs 1.6.1)
         generated = pst_generated.generated_files(state, config)
     finally:
         os.chdir(cwd)

@@ -79,7 +79,8 @@ def start(config: Any) -> BuildState:
     plan.published = {plan.legislature, *filter(None, os.environ.get(VERSIONS_ENV, "").split(","))}
     if not os.environ.get(MIKE_VERSION_ENV):
         # Material's version selector fetches versions.json, which only mike writes: a site
-        # built alone has none (a 404 in the console of every page), so no selector either.
+        # built alone has none (a 404 in the console of every page), so no selector either
+        # (Material 9.8.2, mike 2.2.0).
         config.extra.pop("version", None)
     specs = plan_pages(plan, edit_base=pst_extra(config).get("modifier"))
     current = BuildState(settings=settings, plan=plan, specs=specs, updates=updates)

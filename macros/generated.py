@@ -83,7 +83,8 @@ def hand_written_problems(state: BuildState, page: Any, config: Any) -> list[Pro
 def release_page(page: Any) -> None:
     """Forget a page's HTML once its file is written: MkDocs keeps every page's Markdown and
     HTML until the end of the build, though nothing reads them again (the search plugin has
-    taken its text already, the templates need only the HTML of the page being written)."""
+    taken its text already, the templates need only the HTML of the page being written).
+    Checked against MkDocs 1.6.1 (mkdocs/commands/build.py keeps the Page objects)."""
     page.content = ""
 
 

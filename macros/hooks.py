@@ -18,7 +18,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 # The project is installed in the environment (``make`` does it), so the package imports here;
-# MkDocs loads this file as a loose module before the project root is on sys.path.
+# MkDocs loads this file as a loose module with only its own folder on sys.path, not the project
+# root (mkdocs/mkdocs#3281, PR #3568; checked on MkDocs 1.6.1).
 from macros import audit, build, editlinks, generated, offline, searchindex, serving, settings, sitedir
 from macros.rendering import bytecode_cache, date_fr
 

@@ -46,8 +46,9 @@ def _os_entry(os_: OSNode) -> dict:
 
 def plan_nav(plan: Plan) -> list:
     # Action and OO pages stay out of the menu: Material writes the menu into every page, so a
-    # menu that grows with the plan makes the build grow quadratically; OS pages and tables lead
-    # to them. For the same reason a plan with many OS only lists its volets.
+    # menu that grows with the plan makes the build grow quadratically (squidfunk/mkdocs-material
+    # #1210, still so in 9.8.2); OS pages and tables lead to them. For the same reason a plan
+    # with many OS only lists its volets.
     entries: list = [urls.PLAN_INDEX]
     with_os = os_in_menu(plan)
     if plan.groupes:

@@ -34,7 +34,8 @@ _built = False  # a build succeeded: there is a site to show
 def survive_failed_builds(on_failure: Callable[[], None]) -> None:
     """When MkDocs serves: wrap the build function its server calls (mkdocs 1.6's
     ``mkdocs.commands.serve.build``, imported only by `mkdocs serve`) so that a failed build
-    is reported instead of raised."""
+    is reported instead of raised. MkDocs itself only keeps serving after a failed *rebuild*
+    (mkdocs/mkdocs#3166, PR #3255); checked against MkDocs 1.6.1."""
     module = sys.modules.get("mkdocs.commands.serve")
     build = getattr(module, "build", None)
     if build is None or getattr(build, "keeps_serving", False):

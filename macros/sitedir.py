@@ -68,7 +68,8 @@ def redirect(config: MkDocsConfig) -> None:
 
 
 def strict_warnings(config: MkDocsConfig) -> int:
-    """Warnings counted so far by MkDocs in strict mode (the build will abort if not zero)."""
+    """Warnings counted so far by MkDocs in strict mode (the build will abort if not zero);
+    reads the ``CountHandler`` MkDocs adds to its logger (MkDocs 1.6.1)."""
     if not config.strict:
         return 0
     from mkdocs.utils import CountHandler

@@ -87,3 +87,40 @@ def demo_site(tmp_path_factory) -> BuiltSite:
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr
     return BuiltSite(site, result.stderr + result.stdout)
+
+
+# The three speeds of the suite (the design note's tiers), timed: `make test` ends with each
+# tier's share. A test's setup counts too: the site a module builds is that module's cost.
+TIERS = ("rapides", "fichiers de référence (golden)", "builds et navigateur")
+_tier_of: dict[str, str] = {}
+_tier_seconds: dict[str, float] = dict.fromkeys(TIERS, 0.0)
+_tier_tests: dict[str, set[str]] = {tier: set() for tier in TIERS}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        builds = "demo_site" in getattr(item, "fixturenames", ())  # the session's strict build
+        if builds or item.get_closest_marker("build") or item.get_closest_marker("bench") \
+                or "browser" in item.path.parts:
+            tier = TIERS[2]
+        elif item.get_closest_marker("golden"):
+            tier = TIERS[1]
+        else:
+            tier = TIERS[0]
+        _tier_of[item.nodeid] = tier
+
+
+def pytest_runtest_logreport(report):
+    tier = _tier_of.get(report.nodeid)
+    if tier is not None:
+        _tier_seconds[tier] += report.duration
+        _tier_tests[tier].add(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not any(_tier_tests.values()):
+        return
+    terminalreporter.section("durée par niveau")
+    for tier in TIERS:
+        terminalreporter.write_line(f"{tier:<32} {len(_tier_tests[tier]):4d} tests  "
+                                    f"{_tier_seconds[tier]:7.1f} s")

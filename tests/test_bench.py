@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.build
+pytestmark = pytest.mark.bench  # not in `make test`: `make bench-smoke`
 
 
 def test_bench_runs_at_the_smallest_size(tmp_path):

@@ -87,6 +87,7 @@ def test_export_carries_evaluations(demo_site):
 def test_synergies_listed(demo_site, demo_plan):
     body = article(demo_site.html("evaluations/2022-mi-legislature/"))
     section = body[body.index("Synergies commune"):]
+    assert demo_plan.synergies
     for action in demo_plan.synergies:
         assert f'href="../../plan/action-{action.numero}/"' in section
 

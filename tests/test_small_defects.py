@@ -45,7 +45,10 @@ def test_a_site_built_without_mike_has_no_version_selector(demo_site):
 def test_continuity_is_named_not_linked_when_the_other_legislature_is_not_published(demo_site):
     for page in (demo_site.path / "plan").rglob("index.html"):
         assert "pst-version-link" not in page.read_text("utf-8"), page
-    text = text_of(article(demo_site.html("plan/action-8/")))
+    body = article(demo_site.html("plan/action-8/"))
+    continuity = re.search(r'<ul class="pst-continuity">(.*?)</ul>', body, re.S)
+    assert continuity is not None and "<a " not in continuity.group(1)
+    text = text_of(body)
     assert "Poursuit l’ action 72" in text or "Poursuit l’action 72" in text
 
 
