@@ -71,6 +71,8 @@ def test_archive_banner_on_old_legislature_only(published):
     assert old and new
     for page in old:
         html = page.read_text("utf-8")
+        if 'http-equiv="refresh"' in html:  # a former address sending on (plan/domaine-domaine-1/)
+            continue
         assert "Vous consultez une version archivée" in html, page
         assert "voir le PST actuel (PST 2019-2024)" in html
     assert not any("Vous consultez une version archivée" in p.read_text("utf-8") for p in new)
