@@ -13,36 +13,48 @@ if TYPE_CHECKING:
     from mkdocs_macros.plugin import MacrosPlugin
 
     from .build import BuildState
+    from .editorpages import CheckEnvironment
+    from .plan import Plan
 
 
 def define_env(env: MacrosPlugin) -> None:
-    from markupsafe import escape
-
     from . import build
-    from .components import Components
 
     state = build.state()  # loaded by hooks.on_config, which runs first
-    components = Components(state.plan, lambda: env.page.url,
+    register(env, state.plan, state)
+
+
+def register(env: MacrosPlugin | CheckEnvironment, plan: Plan,
+             state: BuildState | None = None) -> None:
+    """The macros and variables of ``plan`` on ``env``: mkdocs-macros' plugin, or the stand-in
+    with which ``pst check`` renders the pages (``editorpages.CheckEnvironment``, no ``state``)."""
+    from markupsafe import escape
+
+    from .components import Components
+
+    components = Components(plan, lambda: env.page.url if env.page is not None else "",
                             env.conf.use_directory_urls)
     for name in Components.MACROS:
-        env.macro(_kept_aside(getattr(components, name), env, state), name)
+        macro = getattr(components, name)
+        env.macro(_kept_aside(macro, env, state) if state is not None else macro, name)
     # Data text is HTML-escaped before it reaches a page (the macros' Jinja does not escape).
-    env.variables["institution"] = escape(state.plan.institution.nom)
-    env.variables["legislature"] = escape(state.plan.legislature)
-    env.variables["plan_titre"] = escape(state.plan.meta.titre)
-    env.variables["plan_titre_court"] = escape(state.plan.titre_court)
-    env.variables["a_dps"] = state.plan.dps is not None
-    env.variables["a_swot"] = state.plan.swot is not None
-    env.variables["a_ecomptes"] = state.ecomptes is not None
-    env.variables["premier_oo"] = state.plan.oos[0].key if state.plan.oos else ""
+    env.variables["institution"] = escape(plan.institution.nom)
+    env.variables["legislature"] = escape(plan.legislature)
+    env.variables["plan_titre"] = escape(plan.meta.titre)
+    env.variables["plan_titre_court"] = escape(plan.titre_court)
+    env.variables["a_dps"] = plan.dps is not None
+    env.variables["a_swot"] = plan.swot is not None
+    env.variables["a_ecomptes"] = state is not None and state.ecomptes is not None
+    env.variables["premier_oo"] = plan.oos[0].key if plan.oos else ""
     # The help page's live examples link to the plan's first OS and action: an imported plan
     # numbers them « 1.1.1 » or « A » as often as « 1 ».
-    env.variables["premier_os"] = state.plan.objectifs[0].numero if state.plan.objectifs else ""
-    env.variables["premiere_action"] = state.plan.actions[0].numero if state.plan.actions else ""
-    env.variables["libelle_groupe"] = escape(state.plan.libelle_groupe)
+    env.variables["premier_os"] = plan.objectifs[0].numero if plan.objectifs else ""
+    env.variables["premiere_action"] = plan.actions[0].numero if plan.actions else ""
+    env.variables["libelle_groupe"] = escape(plan.libelle_groupe)
 
 
-def _kept_aside(macro: Callable[..., Any], env: MacrosPlugin, state: BuildState) -> Callable[..., Any]:
+def _kept_aside(macro: Callable[..., Any], env: MacrosPlugin | CheckEnvironment,
+                state: BuildState) -> Callable[..., Any]:
     """``macro`` whose HTML goes into the page as a placeholder, put back after the page's
     sanitising (``generated.page_content``): the editor's Markdown around it is sanitised, our
     markup is not (its data text is escaped by the templates)."""

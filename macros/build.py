@@ -11,10 +11,13 @@ import html
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from . import audit, menu, theme
-from .errors import DataError
+from .editorpages import take_over_rendering
+from .errors import DataError, Problem, format_report
 from .loading import load_plan
 from .pages import PageSpec, plan_pages
 from .plan import ActionNode, Plan, Source
@@ -34,6 +37,7 @@ class BuildState:
     action_pages: dict[str, ActionNode] = field(default_factory=dict)  # src_uri -> action
     stashes: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> HTML blocks
     generated: set[str] = field(default_factory=set)  # src_uri of the pages made from templates
+    page_problems: list[Problem] = field(default_factory=list)  # macro errors of editors' pages
     _ecomptes: bytes | None = None  # the eComptes XML, b"" when the plan cannot have one
 
     @property
@@ -90,7 +94,44 @@ def start(config: Any) -> BuildState:
         current.sources[chapter.src_uri] = chapter.source
     config.nav = menu.expand_nav(config.nav, plan)
     config.extra["pst_archive"] = archive_banner(plan, config)
+    plugin = config.plugins.get("macros")
+    if plugin is not None:
+        take_over_rendering(plugin, partial(_shown_as, current, config), current.page_problems)
     return current
+
+
+def _shown_as(state: BuildState, config: Any, page: Any) -> str:
+    """The file an editor wrote for ``page``: data/…/pages/x.md for a chapter, else docs/…."""
+    source = state.sources.get(page.file.src_uri)
+    if source is not None:
+        return source.file
+    docs = os.path.relpath(config.docs_dir, state.settings.root).replace(os.sep, "/")
+    return f"{docs}/{page.file.src_uri}"
+
+
+def check_docs_paths(state: BuildState, config: Any) -> None:
+    """Stop, before site/ is touched, when a hand-written file of docs/ has the path of a
+    generated one (one would replace the other without a word)."""
+    from .editorpages import docs_collisions
+
+    docs = os.path.relpath(config.docs_dir, state.settings.root).replace(os.sep, "/")
+    problems = docs_collisions(state.plan, Path(config.docs_dir), docs)
+    _stop_on(problems, "Pages en conflit : le site n'a pas été construit.")
+
+
+def stop_on_page_problems(state: BuildState) -> None:
+    """After every page is read, before any is written: report all macro errors, stop."""
+    _stop_on(state.page_problems, "Erreurs dans les macros : le site n'a pas été construit.")
+
+
+def _stop_on(problems: list[Problem], summary: str) -> None:
+    if not problems:
+        return
+    from mkdocs.exceptions import Abort
+
+    print(format_report(problems), file=sys.stderr)
+    # Chained: `mkdocs serve` shows the problems it carries on every page (serving.failure_lines).
+    raise Abort(summary) from DataError(list(problems))
 
 
 def archive_banner(plan: Plan, config: Any) -> dict[str, str] | None:

@@ -216,6 +216,8 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
     Without ``legislature``, the current one is loaded as the build loads it (None: from
     institution.yml), so that a « legislature_courante » naming no folder is reported too.
     """
+    from .editorpages import check_pages, mkdocs_settings
+
     root = root or Path.cwd()
     data_dir = Path(data_dir)
     if (data_dir / PLAN_FILE).is_file() and not (data_dir / INSTITUTION_FILE).is_file():
@@ -223,6 +225,7 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
     names = [legislature] if legislature else [None, *legislature_dirs(data_dir)]
     problems = []
     summaries = {}
+    settings = mkdocs_settings(root)
     for name in names:
         if name is not None and name in summaries:
             continue  # the current legislature, already checked
@@ -231,6 +234,8 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
         except DataError as exc:
             problems.extend(exc.problems)  # the same problem twice is printed once
             continue
+        # The macros of docs/ pages and chapters, as the build of this legislature renders them.
+        problems.extend(check_pages(plan, root, settings))
         key = name if name is not None else plan.institution.legislature_courante
         actions = len(plan.actions)
         summaries[key] = (f"{plan.legislature} : {len(plan.objectifs)} OS, {len(plan.oos)} OO, "
@@ -296,6 +301,12 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
         from .publishing import PublishOptions
         from .publishing import publish as run_publish
 
+        # Everything `pst check` sees stops the publication before anything is built: the
+        # institution's current legislature, every legislature's data and pages, their macros.
+        code, report = check(Path("data"), root=Path.cwd())
+        if code:
+            print(f"{report}\nLa branche {args.branch} n'a pas changé.", file=sys.stderr)
+            return code
         try:
             return run_publish(PublishOptions(
                 root=Path.cwd(), legislatures=args.legislatures, branch=args.branch,

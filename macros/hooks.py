@@ -46,6 +46,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    build.check_docs_paths(build.state(), config)  # before MkDocs empties site/
     searchindex.run_beside(config)  # after the search plugin's on_config made its index
 
 
@@ -70,6 +71,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    build.stop_on_page_problems(build.state())  # every page read, none written yet
     env.bytecode_cache = bytecode_cache()  # the theme's templates too: compiled once, reused
     return env
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from . import model, urls
 from .datafiles import (
     DPS_FILE,
@@ -30,6 +32,7 @@ from .errors import DataError, Problem
 from .markdownchecks import chapter_problems, field_problems
 from .plan import Plan
 from .resolve import resolve
+from .textfile import containment_root
 
 
 @contextmanager
@@ -53,16 +56,22 @@ def load_plan(data_dir: Path, root: Path, legislature: str | None = None) -> Pla
 
 
 def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
+    """Every file is read and checked, whatever the others hold: a file that does not parse,
+    an institution.yml with errors, an item with a schema error do not hide the problems of the
+    rest (cross-references included). The plan is returned only when there is none."""
     problems: list[Problem] = []
     data_dir = Path(data_dir)
+    boundary = containment_root(data_dir, root)
     inst_path = data_dir / INSTITUTION_FILE
-    if not inst_path.is_file():
-        raise DataError([Problem(display_path(inst_path, root), 1, 1, "",
-                                 "fichier introuvable : créez-le avec au moins « nom » et "
-                                 "« legislature_courante » (voir « pst new »).")])
-    institution = read_model(inst_path, root, model.InstitutionFile, problems)
+    institution = None
+    if inst_path.is_file() or inst_path.is_symlink():
+        institution = read_model(inst_path, root, model.InstitutionFile, problems, boundary)
+    else:
+        problems.append(Problem(display_path(inst_path, root), 1, 1, "",
+                                "fichier introuvable : créez-le avec au moins « nom » et "
+                                "« legislature_courante » (voir « pst new »)."))
     available = legislature_dirs(data_dir)
-    logo = institution.model.logo if institution.model else None
+    logo = institution.model.logo if institution is not None and institution.model else None
     if logo and not ((data_dir / logo).resolve().is_relative_to(data_dir.resolve())
                      and (data_dir / logo).is_file()):
         line, col = institution.doc.where(("logo",))
@@ -70,31 +79,38 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
                                 f"logo « {logo} » introuvable : placez le fichier dans "
                                 f"{display_path(data_dir, root)}/ (chemin relatif à ce dossier).",
                                 ))
-    chosen = legislature or (institution.model.legislature_courante if institution.model else None)
-    if institution.model and chosen not in available:
+    current = institution.model.legislature_courante if institution and institution.model else None
+    chosen = legislature or current
+    if institution is not None and current is not None and chosen not in available:
         line, col = institution.doc.where(("legislature_courante",))
         problems.append(Problem(institution.doc.file, line, col, "legislature_courante",
                                 f"législature « {chosen} » introuvable : il n'y a pas de dossier "
                                 f"{display_path(data_dir / str(chosen), root)}/ contenant {PLAN_FILE}"
                                 + (f" (disponibles : {', '.join(available)})." if available else ".")))
-    if problems or chosen is None:  # no chosen legislature: the institution file has problems
-        raise DataError(problems)
+    if chosen is None or chosen not in available:
+        raise DataError(problems)  # no legislature to read: what is wrong is reported
     leg_dir = data_dir / chosen
-    files = LegislatureFiles(plan=read_model(leg_dir / PLAN_FILE, root, model.PlanFile, problems))
-    if (leg_dir / DPS_FILE).is_file():
-        files.dps = read_model(leg_dir / DPS_FILE, root, model.DpsFile, problems)
-    if (leg_dir / SWOT_FILE).is_file():
-        files.swot = read_model(leg_dir / SWOT_FILE, root, model.SwotFile, problems)
+
+    def read(path: Path, cls: type[BaseModel]) -> LoadedFile:
+        return read_model(path, root, cls, problems, boundary, salvage=True)
+
+    files = LegislatureFiles(plan=read(leg_dir / PLAN_FILE, model.PlanFile))
+    if (leg_dir / DPS_FILE).is_file() or (leg_dir / DPS_FILE).is_symlink():
+        files.dps = read(leg_dir / DPS_FILE, model.DpsFile)
+    if (leg_dir / SWOT_FILE).is_file() or (leg_dir / SWOT_FILE).is_symlink():
+        files.swot = read(leg_dir / SWOT_FILE, model.SwotFile)
     for path in evaluation_files(leg_dir / EVALUATIONS_DIR):
-        files.evaluations.append(read_model(path, root, model.EvaluationFile, problems))
-    files.others = {name: _read_other_plan(data_dir / name / PLAN_FILE, root)
+        files.evaluations.append(read(path, model.EvaluationFile))
+    files.others = {name: _read_other_plan(data_dir / name / PLAN_FILE, root, boundary)
                     for name in available if name != chosen}
     for loaded in [files.plan, files.dps, files.swot, *files.evaluations]:
         if loaded is not None:
             problems.extend(field_problems(loaded, root))
-    if problems:
-        raise DataError(problems)
-    plan = resolve(institution.model, files, leg_dir, root, chosen, problems)
+    if files.plan.model is None:
+        raise DataError(problems)  # nothing to check the other files' references against
+    inst_model = (institution.model if institution is not None and institution.model else
+                  model.InstitutionFile.model_construct(nom="", legislature_courante=chosen))
+    plan = resolve(inst_model, files, leg_dir, root, chosen, problems)
     for chapter in plan.chapters:
         problems.extend(chapter_problems(chapter.path, chapter.source.file))
     plan.legislatures = available
@@ -105,8 +121,8 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
     return plan
 
 
-def _read_other_plan(path: Path, root: Path) -> LoadedFile | None:
+def _read_other_plan(path: Path, root: Path, boundary: Path) -> LoadedFile | None:
     """Another legislature's plan, to resolve links into it; its own problems are reported
     when that legislature is checked or built, not here."""
-    loaded = read_model(path, root, model.PlanFile, [])
+    loaded = read_model(path, root, model.PlanFile, [], boundary)
     return loaded if loaded.model else None

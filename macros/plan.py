@@ -40,6 +40,7 @@ class Source:
 
     file: str  # relative to the project root, e.g. data/2019-2024/plan.yml
     line: int = 1
+    column: int = 1
 
 
 @dataclass(eq=False, repr=False, kw_only=True)
@@ -325,6 +326,7 @@ class Chapter:
     src_uri: str  # where it is published in the site
     source: Source
     title: str = ""  # its first "# " heading
+    listed: Source | None = None  # where plan.yml lists it
 
 
 @dataclass(eq=False, repr=False)
@@ -349,6 +351,7 @@ class Plan:
     # The files' data as read (path from the project root -> values): the git history reuses it
     # instead of parsing the working version again, then drops it (``audit.attach_history``).
     loaded_data: dict[str, Any] = field(default_factory=dict, repr=False)
+    flag_sources: dict[str, Source] = field(default_factory=dict)  # flag code -> where declared
 
     def __post_init__(self) -> None:
         self._index: dict[tuple[str, str], Any] = {}

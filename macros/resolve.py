@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from . import model, urls
 from .datafiles import PAGES_DIR, LegislatureFiles, LoadedFile, display_path, item_label
 from .errors import Problem
 from .messages import suggestion
+from .pagepaths import collisions, plan_claims
 from .plan import (
     ActionNode,
     Chapter,
@@ -32,18 +33,22 @@ from .plan import (
     natural_key,
     slugify,
 )
+from .textfile import containment_root, outside, read_text
 from .yamlfile import YamlDocument, dotted_path
 
 
 class _Reporter:
     """Adds located problems for one YAML document."""
 
-    def __init__(self, doc: YamlDocument, problems: list[Problem]):
+    def __init__(self, doc: YamlDocument, problems: list[Problem], lost=None):
         self.doc = doc
         self.problems = problems
+        # (kind, key) -> True for items left out of a damaged file (their problems are already
+        # reported): a reference to one of them is not « unknown ».
+        self.lost = lost or (lambda kind, key: False)
 
     def source(self, path: tuple) -> Source:
-        return Source(self.doc.file, self.doc.where(path)[0])
+        return Source(self.doc.file, *self.doc.where(path))
 
     def add(self, path: tuple, message: str) -> None:
         line, col = self.doc.where(path)
@@ -55,12 +60,18 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
             legislature: str, problems: list[Problem]) -> Plan:
     plan_file, dps_file = files.plan, files.dps
     meta: model.PlanFile = plan_file.model
-    rep = _Reporter(plan_file.doc, problems)
+    lost_in = files.lost
+
+    def lost(kind: str, key) -> bool:
+        where = lost_in["dps"] if kind in ("dps", "partie") else lost_in["plan"]
+        return (kind, str(key).strip()) in where
+
+    rep = _Reporter(plan_file.doc, problems, lost)
     plan = Plan(institution=institution, meta=meta, legislature=legislature, data_dir=leg_dir)
     if meta.legislature != legislature:
         rep.add(("legislature",), f"« {meta.legislature} » ne correspond pas au dossier "
                 f"« {legislature} » : écrivez legislature: \"{legislature}\".")
-    plan.dps = _resolve_dps(dps_file, problems) if dps_file else None
+    plan.dps = _resolve_dps(dps_file, problems) if dps_file and dps_file.model else None
     _resolve_groups_and_flags(plan, rep)
     _resolve_shared(plan, rep, _resolve_tree(plan, rep))
     _resolve_chapters(plan, rep, leg_dir, root)
@@ -69,7 +80,8 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
     _resolve_continuity(plan, rep, files.others)
     _resolve_budget(plan, rep)
     for loaded in files.evaluations:
-        _resolve_evaluation(plan, loaded, problems)
+        if loaded.model is not None:
+            _resolve_evaluation(plan, loaded, problems, lost)
     plan.evaluations.sort(key=lambda e: (e.date, e.slug))
     for evaluation in plan.evaluations:
         for action in plan.actions:
@@ -77,6 +89,7 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
             if entry is not None:
                 action.history.append((evaluation, entry))
     plan.swot = files.swot.model if files.swot else None
+    _resolve_page_paths(plan, rep)
     return plan
 
 
@@ -90,12 +103,23 @@ def _resolve_budget(plan: Plan, rep: _Reporter) -> None:
                     for k, sub in enumerate(action.data.sous_actions)]
         for path, holder in holders:
             for m, line in enumerate(holder.budget_lignes):
-                if line.source not in sources:
+                if line.source not in sources and not rep.lost("source", line.source):
                     rep.add(path + ("budget_lignes", m, "source"),
                             f"source de financement « {line.source} » inconnue"
                             f"{suggestion(line.source, sources)} — sources déclarées : "
                             f"{', '.join(sorted(sources))} (ajoutez-la dans « sources_financement »"
                             " en tête du plan).")
+
+
+def _resolve_page_paths(plan: Plan, rep: _Reporter) -> None:
+    """Each page path owned once (see ``pagepaths``); services located where first named."""
+    for service in plan.services:
+        first = min(service.leads + service.associated, key=lambda a: a.source.line)
+        key = (("service",) if first.data.service == service.name else
+               ("services_associes", first.data.services_associes.index(service.name)))
+        service.source = rep.source(first.data_path + key)
+    urls.assign_pages(plan)
+    rep.problems.extend(collisions(plan_claims(plan)))
 
 
 def _other_actions(other: model.PlanFile) -> dict[str, model.Action]:
@@ -178,21 +202,23 @@ def _continuity_targets(plan: Plan, rep: _Reporter, others: dict, links: list, p
     return found
 
 
-def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem]) -> None:
-    rep = _Reporter(loaded.doc, problems)
+def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem], lost) -> None:
+    rep = _Reporter(loaded.doc, problems, lost)
     data: model.EvaluationFile = loaded.model
-    slug = slugify(Path(loaded.doc.file).stem)
+    slug = slugify(Path(loaded.doc.file).stem) or "evaluation"
     evaluation = EvaluationNode(kind="evaluation", data=data, slug=slug, source=rep.source(()))
     for numero, entry in data.actions.items():
         path = ("actions", numero)
         action = plan.find("action", numero)
+        if action is None and lost("action", numero):
+            continue
         if action is None:
             rep.add(path, f"action « {numero} » inconnue dans le plan"
                     f"{suggestion(numero, [a.numero for a in plan.actions])}.")
             continue
         names = action.indicator_names
         for k, reached in enumerate(entry.indicateurs):
-            if reached.libelle not in names:
+            if reached.libelle not in names and not lost("indicateur", reached.libelle):
                 rep.add(path + ("indicateurs", k, "libelle"),
                         f"indicateur « {reached.libelle} » inconnu pour l'action {numero}"
                         + (f"{suggestion(reached.libelle, names)} — indicateurs : "
@@ -253,17 +279,22 @@ def _resolve_groups_and_flags(plan: Plan, rep: _Reporter) -> None:
             rep.add(("drapeaux", i, "code"), f"code de drapeau « {d.code} » en double.")
         seen.add(d.code)
         plan.drapeaux.append(d)
+        plan.flag_sources.setdefault(d.code, rep.source(("drapeaux", i)))
 
 
 def _dps_refs(plan: Plan, rep: _Reporter, refs: list[str], path: tuple,
               carrier: OSNode | OONode | ActionNode) -> list[EngagementNode]:
     found = []
     for k, ref in enumerate(refs):
+        if plan.dps is None and rep.lost("dps", ref):
+            continue
         if plan.dps is None:
             rep.add(path + (k,), f"engagement DPS « {ref} » cité, mais ce plan n'a pas de fichier "
                     "dps.yml : ajoutez-le ou supprimez « dps ».")
             continue
         eng = plan.dps.by_ref.get(ref)
+        if eng is None and rep.lost("dps", ref):
+            continue
         if eng is None:
             rep.add(path + (k,), f"engagement DPS « {ref} » inconnu"
                     f"{suggestion(ref, plan.dps.by_ref)} (numéros des focus préfixés, par ex. F1.2).")
@@ -295,16 +326,19 @@ def _resolve_tree(plan: Plan, rep: _Reporter) -> dict[str, OONode]:
             if os_data.groupe is None:
                 rep.add(opath, f"« groupe » manquant : ce plan a des {meta.libelle_groupe}s "
                         f"({', '.join(groups)}) ; indiquez celui de cet OS.")
-            elif os_data.groupe not in groups:
+            elif os_data.groupe not in groups and not rep.lost("groupe", os_data.groupe):
                 rep.add(opath + ("groupe",), f"{meta.libelle_groupe} « {os_data.groupe} » inconnu"
                         f"{suggestion(os_data.groupe, groups)} — codes possibles : {', '.join(groups)}.")
             else:
-                os_node.groupe = groups[os_data.groupe]
-                os_node.groupe.objectifs.append(os_node)
-        elif os_data.groupe is not None:
+                os_node.groupe = groups.get(os_data.groupe)
+                if os_node.groupe is not None:
+                    os_node.groupe.objectifs.append(os_node)
+        elif os_data.groupe is not None and not rep.lost("groupe", os_data.groupe):
             rep.add(opath + ("groupe",), f"« groupe: {os_data.groupe} » mais le plan ne déclare "
                     "aucun groupe : ajoutez « groupes » en tête de plan.yml ou supprimez cette ligne.")
         for k, code in enumerate(os_data.dps_parties):
+            if code not in parts and rep.lost("partie", code):
+                continue
             if code not in parts:
                 rep.add(opath + ("dps_parties", k), f"partie de la DPS « {code} » inconnue"
                         f"{suggestion(code, parts)}" + (f" — codes possibles : {', '.join(parts)}."
@@ -347,6 +381,8 @@ def _resolve_tree(plan: Plan, rep: _Reporter) -> dict[str, OONode]:
                     continue
                 action_seen[a_data.numero] = action
                 for m, code in enumerate(a_data.drapeaux):
+                    if code not in flags and rep.lost("drapeau", code):
+                        continue
                     if code not in flags:
                         rep.add(apath + ("drapeaux", m), f"drapeau « {code} » inconnu"
                                 f"{suggestion(code, flags)}" + (
@@ -367,6 +403,8 @@ def _resolve_shared(plan: Plan, rep: _Reporter, oo_by_key: dict[str, OONode]) ->
         apath = action.data_path
         for m, key in enumerate(action.data.partagee_avec):
             target = oo_by_key.get(key)
+            if target is None and rep.lost("oo", key):
+                continue
             if target is None:
                 rep.add(apath + ("partagee_avec", m), f"OO « {key} » inconnu"
                         f"{suggestion(key, oo_by_key)}.")
@@ -381,6 +419,8 @@ def _resolve_shared(plan: Plan, rep: _Reporter, oo_by_key: dict[str, OONode]) ->
 
 
 def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> None:
+    pages_dir = leg_dir / PAGES_DIR
+    boundary = containment_root(leg_dir.parent, root)
     first: dict[str, int] = {}
     for i, name in enumerate(plan.meta.chapitres):
         if name in first:
@@ -389,15 +429,31 @@ def _resolve_chapters(plan: Plan, rep: _Reporter, leg_dir: Path, root: Path) -> 
                     f"{first[name] + 1}, ligne {line}) : retirez le doublon.")
             continue
         first[name] = i
-        path = leg_dir / PAGES_DIR / name
-        if not name.endswith(".md") or ("/" in name.strip("/") and ".." in name):
+        path = pages_dir / name
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if not name.endswith(".md"):
             rep.add(("chapitres", i), f"« {name} » : indiquez un fichier .md du dossier "
-                    f"{display_path(leg_dir / PAGES_DIR, root)}/.")
-        elif not path.is_file():
+                    f"{display_path(pages_dir, root)}/.")
+        elif (PurePosixPath(name).is_absolute() or Path(name).is_absolute() or ".." in parts
+              or PureWindowsPath(name).drive):
+            rep.add(("chapitres", i), f"« {name} » sort du dossier des chapitres : indiquez un "
+                    f"fichier du dossier {display_path(pages_dir, root)}/ (chemin relatif, sans "
+                    "« .. ») ; seuls les fichiers du dépôt sont publiés.")
+        elif not (path.is_file() or path.is_symlink() or path.is_dir()):
             rep.add(("chapitres", i), f"chapitre introuvable : {display_path(path, root)} "
                     "n'existe pas (vérifiez le nom du fichier).")
         else:
-            title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
+            shown = display_path(path, root)
+            why = outside(path, boundary)
+            if why:
+                rep.add(("chapitres", i), f"{shown} : {why}.")
+                continue
+            text, unreadable = read_text(path, shown)
+            if text is None:
+                rep.problems.extend(unreadable)
+                continue
+            title = next((line[2:].strip() for line in text.splitlines()
                           if line.startswith("# ")), path.stem.replace("-", " ").capitalize())
             plan.chapters.append(Chapter(path=path, src_uri=urls.chapter_page(name),
-                                         source=Source(display_path(path, root), 1), title=title))
+                                         source=Source(shown, 1), title=title,
+                                         listed=rep.source(("chapitres", i))))

@@ -7,6 +7,7 @@ Generated pages live under their own prefixes (``plan/``, ``dps/``, ``presentati
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
@@ -46,7 +47,7 @@ def oo_page(key: str) -> str:
 
 
 def service_page(name: str) -> str:
-    return f"services/{slugify(name) or 'service'}.md"
+    return f"services/{page_slug(name, 'service')}.md"
 
 
 def evaluation_page(slug: str) -> str:
@@ -103,6 +104,20 @@ def redirect_html(target_url: str, title: str) -> str:
             f'<title>{title}</title><meta http-equiv="refresh" content="0; url={url}">'
             f'<link rel="canonical" href="{url}"></head>\n<body><p>Cette page a changé '
             f'd’adresse : <a href="{url}">{title}</a>.</p></body></html>\n')
+
+
+# Longest slug of a name (services): longer ones are cut at a word and made unique by a short
+# hash of the full name. A service name is prose an editor may write at length; a file name
+# above 255 bytes would stop the build (« File name too long »).
+MAX_NAME_SLUG = 80
+
+
+def page_slug(name: str, empty: str) -> str:
+    slug = slugify(name) or empty
+    if len(slug) <= MAX_NAME_SLUG:
+        return slug
+    cut = slug[:MAX_NAME_SLUG - 9].rsplit("-", 1)[0] or slug[:MAX_NAME_SLUG - 9]
+    return f"{cut}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 def flag_page(code: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import yaml
 
 from .errors import Problem
+from .textfile import read_text
 
 # The C loader exists when PyYAML was built with libyaml (typed Any: either class is a base).
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -92,14 +93,14 @@ class YamlDocument:
             _record_positions(node, (), self, set())
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
-    """Parse ``path``; return the document and the problems (syntax errors, duplicate keys)."""
+def read_yaml(path: Path, shown_as: str, boundary: Path | None = None
+              ) -> tuple[YamlDocument, list[Problem]]:
+    """Parse ``path``; return the document and the problems (syntax errors, duplicate keys).
+    With ``boundary``, a file outside that folder (or linked out of it) is refused."""
     doc = YamlDocument(file=shown_as)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return doc, [Problem(shown_as, 1, 1, "", f"le fichier n'est pas en UTF-8 ({exc.reason}) : "
-                             "enregistrez-le en UTF-8.")]
+    text, unreadable = read_text(path, shown_as, boundary)
+    if text is None:
+        return doc, unreadable
     problems: list[Problem] = []
     text = _without_yaml_line_breaks(text, shown_as, problems)
     try:

@@ -290,6 +290,64 @@ def test_actions_1_and_1b_in_one_oo(project, trees):
         path.write_bytes(original)
 
 
+CHAPTERS = sorted(p.relative_to(ROOT / "data").as_posix()
+                  for p in (ROOT / "data").glob("*/pages/*.md"))
+MACROS = ["lien_action", "lien_os", "lien_oo", "lien_dps", "lien", "nombre", "tableau_actions",
+          "engagements_dps", "vue_ensemble", "accueil", "swot", "etat_du_plan",
+          "actions_drapeaux", "inconnue", "institution", "legislature", "range"]
+# Jinja pieces an editor may type (or break) in a chapter.
+JINJA_SNIPPETS = ["{{", "}}", "{%", "%}", "{#", "#}", "{{ }}", "{% if %}", "{% endif %}",
+                  "{% for a in b %}", "{% raw %}", "{% endraw %}", "{{ a.b.c }}", "{{ 1/0 }}",
+                  "{{ x | inconnu }}", "{{ '", "{{ nombre('x') }}", "{% set x = %}",
+                  "{{ lien_action(1) }", "{{ lien_action(1 }}", "\x00", "\ufeff---\n"]
+ARGUMENTS = st.one_of(st.sampled_from(["1", "'1'", "999", "'x'", "None", "[]", "{}", "os=1",
+                                       "quoi='os'", "colonnes=['x']", "titre=False", "1.2.3",
+                                       "'action', 1", "kind='os'", "-1", "'\u202e'", "foo=",
+                                       ")", "(", "'", ","]),
+                      st.text(TYPABLE, max_size=4))
+
+
+def macro_call(data) -> str:
+    name = data.draw(st.sampled_from(MACROS), label="macro")
+    if data.draw(st.booleans(), label="bare name"):
+        return f"{{{{ {name} }}}}"
+    args = data.draw(st.lists(ARGUMENTS, max_size=3), label="arguments")
+    return f"{{{{ {name}({', '.join(args)}) }}}}"
+
+
+# Each example renders every page's macros of both legislatures: fewer examples by default.
+@settings(COMMON, max_examples=int(os.environ.get("PST_PROPERTY_EXAMPLES", "25")))
+@given(data=st.data())
+def test_check_never_crashes_on_damaged_chapters(project, data):
+    """Chapters with broken text, Jinja pieces, macro calls of every kind, bytes not in UTF-8:
+    located problems or « Données valides », never a traceback."""
+    rel = data.draw(st.sampled_from(CHAPTERS), label="chapter")
+    path = project / "data" / rel
+    original = path.read_bytes()
+    try:
+        text = original.decode("utf-8")
+        for _ in range(data.draw(st.integers(1, 4), label="changes")):
+            kind = data.draw(st.sampled_from(["text", "jinja", "macro", "macro"]), label="kind")
+            position = data.draw(st.integers(0, len(text)), label="position")
+            if kind == "text":
+                text = mutate_text(data, text)
+                continue
+            piece = (data.draw(st.sampled_from(JINJA_SNIPPETS), label="jinja") if kind == "jinja"
+                     else macro_call(data))
+            text = text[:position] + piece + text[position:]
+        raw = text.encode("utf-8")
+        if data.draw(st.booleans(), label="latin-1 byte"):
+            at = data.draw(st.integers(0, len(raw)), label="byte position")
+            raw = raw[:at] + b"\xe9" + raw[at:]
+        note(f"{rel}: {raw[-400:]!r}")
+        path.write_bytes(raw)
+        code, report = check(project / "data", root=project)
+        assert_clean_report(code, report)
+        assert "Traceback" not in report
+    finally:
+        path.write_bytes(original)
+
+
 # Crashes these tests found in the loader (now fixed): kept as regression tests.
 def test_recursive_alias_is_a_located_problem(tmp_path):
     (tmp_path / "data" / "2025-2030").mkdir(parents=True)

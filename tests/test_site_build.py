@@ -476,9 +476,11 @@ BROKEN_BUILDS = {
     "broken_link": (INTRO, lambda text: text + "\n[voir](page-absente.md)\n"),
     "yaml_error": (PLAN, lambda text: text.replace("titre: \"Organiser un système de ticketing",
                                                    "titre: [\"Organiser un système de ticketing", 1)),
-    "file_name_too_long": (PLAN, lambda text: text.replace(
-        '            dps: ["1.1.1"]\n',
-        '            dps: ["1.1.1"]\n            service: "Service ' + "x" * 322 + '"\n', 1)),
+    # A 330-character service name used to crash half-way (« File name too long »); it now
+    # builds (shortened page name, test_bad_input): a service whose page would replace the
+    # services index is refused instead.
+    "page_collision": (PLAN, lambda text: text.replace(
+        '            dps: ["1.1.1"]\n', '            dps: ["1.1.1"]\n            service: "Index"\n', 1)),
 }
 
 
