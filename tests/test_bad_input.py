@@ -117,6 +117,7 @@ class Case:
     # The build reads the pages (macros, docs/ paths): its report is asserted too. Data
     # problems stop every command before anything is built (the same report as check).
     build_report: bool = False
+    build_words: str = ""  # what the build says when check has nothing to say (code 0)
     extra: dict = field(default_factory=dict)
 
 
@@ -372,6 +373,24 @@ CASES = [
               replace(PLAN, 'dps: ["1.1"]', 'dps: ["1.9"]')),
          [(f"{EVAL}:6:13", "statut"),
           (f"{PLAN}:26:19", "engagement DPS « 1.9 » inconnu")]),
+    # --- 1. script in Markdown (« sanitize »): refused where it is written ----------------------
+    Case("lien javascript: dans la description d'une action",
+         replace(PLAN, 'titre: "Troisième action"', 'titre: "Troisième action"\n            '
+                 'description: "[clic](javascript:alert(1))"'),
+         [(f"{PLAN}:35:", "javascript")]),
+    Case("attribut onerror dans un chapitre",
+         replace(INTRO, "# Introduction\n", "# Introduction\n\n![x](x.png){: onerror=\"alert(1)\" }\n"),
+         [(f"{INTRO}:3:", "onerror")]),
+    Case("image data: dans un chapitre",
+         replace(INTRO, "# Introduction\n", "# Introduction\n\n![x](data:,x)\n"),
+         [(f"{INTRO}:3:", "data:")]),
+    # --- 3/5. what only the strict build sees (« publish »): check passes, nothing published ---
+    Case("image externe dans un chapitre",
+         replace(INTRO, "# Introduction\n", "# Introduction\n\n![logo](https://example.org/l.png)\n"),
+         [], code=0, build_words="ressource externe"),
+    Case("lien cassé dans un chapitre",
+         replace(INTRO, "# Introduction\n", "# Introduction\n\n[voir](page-absente.md)\n"),
+         [], code=0, build_words="page-absente.md"),
     # --- data problems the YAML validation already located (kept in the table) ---------------
     Case("numéro d'action en double",
          replace(PLAN, "          - numero: 3\n", "          - numero: 2\n"),
@@ -411,7 +430,7 @@ def _mkdocs_build(root: Path, capfd) -> tuple[int, str]:
 
     os.environ.pop("PST_LEGISLATURE", None)
     try:
-        mkdocs_cli.main(["build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
+        mkdocs_cli.main(["build", "--strict", "-f", str(root / "mkdocs.yml"),
                          "-d", str(root / "site")], standalone_mode=False)
         code = 0
     except SystemExit as exc:  # pragma: no cover - mkdocs-macros' exit(100) before this change
@@ -505,7 +524,8 @@ def test_bad_input(case: Case, project: Path, published: dict, capfd, monkeypatc
         code, report = cli.check(project / "data", root=project)
         assert code == case.code, report
         _assert_located(report, case.expected)
-        assert re.search(r"^\d+ problèmes? dans les données", report, re.M), report
+        if case.code:
+            assert re.search(r"^\d+ problèmes? dans les données", report, re.M), report
         assert "Traceback" not in report
         if "absent" in case.extra:
             assert case.extra["absent"] not in report
@@ -514,7 +534,9 @@ def test_bad_input(case: Case, project: Path, published: dict, capfd, monkeypatc
         build_code, build_out = _mkdocs_build(project, capfd)
         assert build_code == 1, build_out
         assert "Traceback" not in build_out
-        if case.build_report:
+        if case.build_words:
+            assert case.build_words in build_out, build_out
+        elif case.build_report:
             _assert_located(build_out, case.expected)
         else:
             assert "Données invalides" in build_out or "problème" in build_out, build_out
