@@ -115,7 +115,7 @@ def check_docs_paths(state: BuildState, config: Any) -> None:
     from .editorpages import docs_collisions
 
     docs = os.path.relpath(config.docs_dir, state.settings.root).replace(os.sep, "/")
-    problems = docs_collisions(state.plan, Path(config.docs_dir), docs)
+    problems = docs_collisions(state.plan, Path(config.docs_dir), docs, state.settings.root)
     _stop_on(problems, "Pages en conflit : le site n'a pas été construit.")
 
 

@@ -417,13 +417,22 @@ def docs_files(docs_dir: Path) -> list[str]:
             and not any(part.startswith(".") for part in rel.split("/"))]
 
 
-def docs_collisions(plan, docs_dir: Path, shown_dir: str) -> list[Problem]:
+def docs_collisions(plan, docs_dir: Path, shown_dir: str, root: Path | None = None
+                    ) -> list[Problem]:
     """Hand-written files of docs/ that have the path of a generated one (each would replace
-    the other without a word)."""
+    the other without a word), and (with ``root``) files linked from outside the repository."""
     from .pagepaths import collisions, docs_claims, plan_claims
+    from .textfile import outside
 
-    claims = plan_claims(plan) + docs_claims(docs_files(docs_dir), shown_dir)
-    return [p for p in collisions(claims) if p.file.startswith(f"{shown_dir}/")]
+    files = docs_files(docs_dir)
+    claims = plan_claims(plan) + docs_claims(files, shown_dir)
+    problems = [p for p in collisions(claims) if p.file.startswith(f"{shown_dir}/")]
+    if root is not None:
+        for rel in files:
+            why = outside(docs_dir / rel, root)
+            if why:
+                problems.append(Problem(f"{shown_dir}/{rel}", 1, 1, "", f"{why}."))
+    return problems
 
 
 def docs_pages(docs_dir: Path, shown_dir: str) -> list[EditorPage]:
@@ -449,7 +458,7 @@ def check_pages(plan, root: Path, settings: dict | None = None) -> list[Problem]
     shown_docs = display_path(docs_dir, root)
     docs = docs_pages(docs_dir, shown_docs) if settings else []
     urls.assign_pages(plan)
-    problems = docs_collisions(plan, docs_dir, shown_docs) if settings else []
+    problems = docs_collisions(plan, docs_dir, shown_docs, root) if settings else []
     env = CheckEnvironment(settings, bool(settings.get("use_directory_urls", True)),
                            root / (_macros_option(settings, "include_dir") or docs_dir))
     register(env, plan)

@@ -278,6 +278,9 @@ CASES = [
               lambda root: (root.parent / "autre" / "introduction.md").write_text(
                   "# Intro\n", encoding="utf-8")),
          [(f"{PLAN}:5:5", f"{INTRO} : lien symbolique vers ")]),
+    Case("page de docs/ : lien symbolique hors du dépôt",
+         symlink("docs/secret.md", outside_file),
+         [("docs/secret.md:1:1", "lien symbolique vers ")], build_report=True),
     # --- 6. what used to be a traceback --------------------------------------------------------
     Case("chapitre avec un octet Latin-1",
          write(INTRO, "# Introduction\n\nLe CPAS de Li\xe8ge".encode("latin-1") + b"\n"),
