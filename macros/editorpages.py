@@ -15,10 +15,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .messages import suggestion
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import yaml
+    from jinja2 import Environment, TemplateSyntaxError
+    from mkdocs.structure.pages import Page
+    from mkdocs_macros.plugin import MacrosPlugin
+
+    from .plan import Plan
 
 # What mkdocs-macros adds to every page besides the project's macros (mkdocs_macros/context.py
 # and plugin.py): in `pst check` they are stand-ins that accept any use, so that only the
@@ -32,7 +42,7 @@ _PLUGIN_FILTERS = ("pretty", "relative_url")
 @dataclass(frozen=True)
 class EditorPage:
     src_uri: str  # where the site publishes it
-    path: Path  # the file
+    path: Path | None  # the file (None: generated, not read from a file)
     shown: str  # as messages name it: docs/index.md, data/2019-2024/pages/intro.md
 
 
@@ -53,7 +63,7 @@ _BIND_ERRORS = [
 ]
 
 
-def tagged(name: str, function):
+def tagged(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` as a macro whose errors say which macro failed and why, in French."""
     try:
         signature = inspect.signature(function)
@@ -61,7 +71,7 @@ def tagged(name: str, function):
         signature = None
 
     @functools.wraps(function)
-    def call(*args, **kwargs):
+    def call(*args: Any, **kwargs: Any) -> Any:
         if signature is not None:
             try:
                 signature.bind(*args, **kwargs)
@@ -77,15 +87,15 @@ def tagged(name: str, function):
             return function(*args, **kwargs)
         except MacroFailure:
             raise
-        except Exception as exc:  # noqa: BLE001 - every failure of a macro is the editor's report
+        except Exception as exc:  # every failure of a macro is the editor's report
             message = str(exc).rstrip(".") or type(exc).__name__
             raise MacroFailure(name, message) from None
 
-    call.pst_tagged = True
+    call.pst_tagged = True  # type: ignore[attr-defined]
     return call
 
 
-def tag_globals(env) -> None:
+def tag_globals(env: Environment) -> None:
     """Wrap every callable of a Jinja environment's globals with ``tagged`` (once)."""
     for name, value in list(env.globals.items()):
         if callable(value) and not getattr(value, "pst_tagged", False) and not isinstance(value, type):
@@ -97,7 +107,8 @@ def tag_globals(env) -> None:
 MAX_ERRORS_PER_PAGE = 50
 
 
-def render(env, markdown: str, variables: dict, page: EditorPage, offset: int = 0
+def render(env: Environment, markdown: str, variables: dict[str, Any], page: EditorPage,
+           offset: int = 0
            ) -> tuple[str | None, list[Problem]]:
     """Render ``markdown`` (the page without its front matter, which takes ``offset`` lines)
     through ``env``; return the text (None on error) and the located problems, all of them."""
@@ -114,7 +125,9 @@ def render(env, markdown: str, variables: dict, page: EditorPage, offset: int = 
     return None, problems
 
 
-def _render_once(env, text: str, original: str, variables: dict, page: EditorPage, offset: int):
+def _render_once(env: Environment, text: str, original: str, variables: dict[str, Any],
+                 page: EditorPage, offset: int
+                 ) -> tuple[str | None, Problem | None, str | None]:
     """One rendering: (output, None, None) or (None, problem, text with the failing call
     blanked, or None when it cannot be)."""
     from jinja2 import TemplateSyntaxError
@@ -126,13 +139,13 @@ def _render_once(env, text: str, original: str, variables: dict, page: EditorPag
         column = _syntax_column(text, line)
         problem = _problem(page, original, line, offset, column, _syntax_message(exc))
         return None, problem, _blank(text, line, column, to_line_end=True)
-    except Exception as exc:  # noqa: BLE001 - Python refused the compiled call (f(a=1, a=2))
+    except Exception as exc:  # Python refused the compiled call (f(a=1, a=2))
         line, column, message = _compile_failure(exc, text)
         problem = _problem(page, original, line, offset, column, message)
         return None, problem, _blank(text, line, column, to_line_end=True)
     try:
         return template.render(**variables), None, None
-    except Exception as exc:  # noqa: BLE001 - reported to the editor, located
+    except Exception as exc:  # reported to the editor, located
         line = _template_line(exc)
         column, message = _runtime_message(exc, text, line, env, variables)
         problem = _problem(page, original, line, offset, column, message)
@@ -235,7 +248,7 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_message(exc) -> str:
+def _syntax_message(exc: TemplateSyntaxError) -> str:
     detail = (exc.message or "").strip()
     for pattern, replacement in _SYNTAX_HINTS:
         if re.fullmatch(pattern, detail, flags=re.S):
@@ -247,7 +260,8 @@ def _syntax_message(exc) -> str:
             "passage entre {% raw %} et {% endraw %}.")
 
 
-def _runtime_message(exc: BaseException, markdown: str, line: int, env, variables: dict
+def _runtime_message(exc: BaseException, markdown: str, line: int, env: Environment,
+                     variables: dict[str, Any]
                      ) -> tuple[int, str]:
     from jinja2 import UndefinedError
 
@@ -296,7 +310,7 @@ def front_matter(text: str) -> tuple[str, dict, int]:
 
     try:
         markdown, meta = get_data(text)
-    except Exception:  # noqa: BLE001 - a broken front matter: MkDocs reports it, not macros
+    except Exception:  # a broken front matter: MkDocs reports it, not the macros
         markdown, meta = text, {}
     offset = text[: len(text) - len(markdown)].count("\n") if text.endswith(markdown) else 0
     return markdown, meta if isinstance(meta, dict) else {}, offset
@@ -305,25 +319,25 @@ def front_matter(text: str) -> tuple[str, dict, int]:
 class _Anything:
     """Stands for what only the build knows (git, navigation…): accepts every use."""
 
-    def __init__(self, **known):
+    def __init__(self, **known: Any) -> None:
         self.__dict__.update(known)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> _Anything:
         return _Anything()
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> _Anything:
         return _Anything()
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> _Anything:
         return _Anything()
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(())
 
-    def __str__(self):
+    def __str__(self) -> str:
         return ""
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return False
 
 
@@ -336,7 +350,7 @@ class CheckEnvironment:
 
         self.conf = SimpleNamespace(use_directory_urls=use_directory_urls)
         self.variables: dict[str, Any] = {}
-        self.page = None
+        self.page: SimpleNamespace | None = None
         # As the plugin: {% include %} reads its include_dir, else docs/.
         loader = FileSystemLoader(str(include_dir)) if include_dir else None
         self.env = Environment(undefined=StrictUndefined, loader=loader)
@@ -350,13 +364,15 @@ class CheckEnvironment:
         for name in _PLUGIN_FILTERS:
             self.env.filters[name] = lambda value, *args, **kwargs: value
 
-    def macro(self, function, name: str = "") -> None:
+    def macro(self, function: Callable[..., Any], name: str = "") -> None:
         self.env.globals[name or function.__name__] = tagged(name or function.__name__, function)
 
     def check(self, page: EditorPage) -> list[Problem]:
         from . import urls
         from .textfile import read_text
 
+        if page.path is None:
+            return []
         text, problems = read_text(page.path, page.shown)
         if text is None:
             return problems
@@ -364,14 +380,15 @@ class CheckEnvironment:
         if meta.get("render_macros") is False:
             return []
         self.page = SimpleNamespace(url=urls.url_of(page.src_uri))
+        url = self.page.url
         variables = dict(self.variables)
         variables["page"] = _Anything(meta=meta, title=meta.get("title", ""),
-                                      url=self.page.url)
+                                      url=url)
         variables.update(meta)
         return render(self.env, markdown, variables, page, offset)[1]
 
 
-def _macros_option(settings: dict, name: str):
+def _macros_option(settings: dict[str, Any], name: str) -> Any:
     """An option of the macros plugin in mkdocs.yml's ``plugins`` (None when not set)."""
     for entry in settings.get("plugins") or []:
         if isinstance(entry, dict) and isinstance(entry.get("macros"), dict):
@@ -391,13 +408,13 @@ def mkdocs_settings(root: Path) -> dict:
     class _Loader(yaml.SafeLoader):
         pass
 
-    def any_tag(loader, suffix, node):
+    def any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         if isinstance(node, yaml.SequenceNode):
             values = loader.construct_sequence(node)
             return values[-1] if suffix == "ENV" and values else values
         if isinstance(node, yaml.MappingNode):
             return loader.construct_mapping(node)
-        return loader.construct_scalar(node)
+        return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
 
     _Loader.add_multi_constructor("!", any_tag)
     _Loader.add_multi_constructor("tag:", any_tag)
@@ -417,7 +434,7 @@ def docs_files(docs_dir: Path) -> list[str]:
             and not any(part.startswith(".") for part in rel.split("/"))]
 
 
-def docs_collisions(plan, docs_dir: Path, shown_dir: str, root: Path | None = None
+def docs_collisions(plan: Plan, docs_dir: Path, shown_dir: str, root: Path | None = None
                     ) -> list[Problem]:
     """Hand-written files of docs/ that have the path of a generated one (each would replace
     the other without a word), and (with ``root``) files linked from outside the repository."""
@@ -448,7 +465,8 @@ def docs_pages(docs_dir: Path, shown_dir: str) -> list[EditorPage]:
     return pages
 
 
-def check_pages(plan, root: Path, settings: dict | None = None) -> list[Problem]:
+def check_pages(plan: Plan, root: Path, settings: dict[str, Any] | None = None
+                ) -> list[Problem]:
     """Render the macros of every docs/ page and chapter of ``plan``; the problems found."""
     from . import register, urls
     from .datafiles import display_path
@@ -469,7 +487,8 @@ def check_pages(plan, root: Path, settings: dict | None = None) -> list[Problem]
 
 # --- the build: mkdocs-macros renders, errors are collected and reported before writing ----------
 
-def take_over_rendering(plugin, shown_as, collected: list[Problem]) -> None:
+def take_over_rendering(plugin: MacrosPlugin, shown_as: Callable[[Page], str],
+                        collected: list[Problem]) -> None:
     """Make mkdocs-macros' ``plugin`` render pages through ``render`` above: an error is added
     to ``collected`` (located by ``shown_as(page)``, the file the editor wrote) instead of
     ending the process (``on_error_fail`` calls exit(100)) with an English traceback.
@@ -503,6 +522,6 @@ def take_over_rendering(plugin, shown_as, collected: list[Problem]) -> None:
         if problems:
             collected.extend(problems)
             return markdown
-        return rendered
+        return rendered or ""
 
-    plugin.render = render_page
+    plugin.render = render_page  # type: ignore[method-assign]

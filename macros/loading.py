@@ -72,7 +72,7 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
                                 "« legislature_courante » (voir « pst new »)."))
     available = legislature_dirs(data_dir)
     logo = institution.model.logo if institution is not None and institution.model else None
-    if logo and not ((data_dir / logo).resolve().is_relative_to(data_dir.resolve())
+    if logo and institution is not None and not ((data_dir / logo).resolve().is_relative_to(data_dir.resolve())
                      and (data_dir / logo).is_file()):
         line, col = institution.doc.where(("logo",))
         problems.append(Problem(institution.doc.file, line, col, "logo",

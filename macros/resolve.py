@@ -40,7 +40,8 @@ from .yamlfile import YamlDocument, dotted_path
 class _Reporter:
     """Adds located problems for one YAML document."""
 
-    def __init__(self, doc: YamlDocument, problems: list[Problem], lost=None):
+    def __init__(self, doc: YamlDocument, problems: list[Problem],
+                 lost: Callable[[str, Any], bool] | None = None):
         self.doc = doc
         self.problems = problems
         # (kind, key) -> True for items left out of a damaged file (their problems are already
@@ -62,7 +63,7 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
     meta: model.PlanFile = plan_file.model
     lost_in = files.lost
 
-    def lost(kind: str, key) -> bool:
+    def lost(kind: str, key: Any) -> bool:
         where = lost_in["dps"] if kind in ("dps", "partie") else lost_in["plan"]
         return (kind, str(key).strip()) in where
 
@@ -202,7 +203,8 @@ def _continuity_targets(plan: Plan, rep: _Reporter, others: dict, links: list, p
     return found
 
 
-def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem], lost) -> None:
+def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem],
+                        lost: Callable[[str, Any], bool]) -> None:
     rep = _Reporter(loaded.doc, problems, lost)
     data: model.EvaluationFile = loaded.model
     slug = slugify(Path(loaded.doc.file).stem) or "evaluation"

@@ -19,9 +19,9 @@ import hashlib
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -438,7 +438,7 @@ def _mkdocs_build(root: Path, capfd) -> tuple[int, str]:
         code = 0
     except SystemExit as exc:  # pragma: no cover - mkdocs-macros' exit(100) before this change
         code = exc.code if isinstance(exc.code, int) else 1
-    except Exception as exc:  # noqa: BLE001 - click's Abort: the command failed
+    except Exception as exc:
         print(getattr(exc, "message", None) or str(exc), file=__import__("sys").stderr)
         code = 1
     out, err = capfd.readouterr()
