@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import theme, urls
+from . import budget, theme, urls
 from .errors import Problem
 from .plan import Plan, Source
 from .searchnumbers import NUMBERS_JSON
@@ -33,6 +33,7 @@ FIXED = {
     urls.EXPORT_CSV: "l'export tableau-de-bord.csv (fichier généré)",
     urls.EXPORT_XLSX: "l'export tableau-de-bord.xlsx (fichier généré)",
     urls.EXPORT_ECOMPTES: "l'export pst-ecomptes.xml (fichier généré)",
+    urls.BUDGET: "le budget du plan (page générée)",
     NUMBERS_JSON: "l'index des numéros de la recherche (fichier généré)",
 }
 
@@ -77,6 +78,8 @@ def plan_claims(plan: Plan) -> list[Claim]:
     out += [Claim(a.page, f"l'action {a.numero}", a.source, "changez son numéro")
             for a in plan.actions]
     out.append(Claim(urls.PRINT, FIXED[urls.PRINT]))
+    if budget.has_budget(plan):
+        out.append(Claim(urls.BUDGET, FIXED[urls.BUDGET]))
     if plan.services:
         out.append(Claim(urls.SERVICES_INDEX, FIXED[urls.SERVICES_INDEX]))
         out += [Claim(s.page, f"le service « {s.name} »", s.source,
