@@ -93,15 +93,22 @@ def publish(options: PublishOptions) -> int:
             base = Branch.read(options)
             sites = build_all(options, versions, Path(tmp) / "sites")
             new = commit_all(options, versions, sites, base, Path(tmp) / "git")
-            if new == base.start:
+            if new is None or (new == base.local and not options.push):
                 print(f"Rien de nouveau à publier : la branche {options.branch} est déjà à jour.")
                 return 0
             if options.push:
                 push(options, new)
-            base.move_to(new)
-    except (PublishError, GitFailure) as exc:
+    except PublishError as exc:
         print(f"Échec de la publication : {exc}\nLa branche {options.branch} n'a pas changé : "
               "rien n'a été publié.", file=sys.stderr)
+        return 1
+    try:
+        base.move_to(new)
+    except PublishError as exc:  # pushed already (with --push): say where it stands
+        where = (f"le dépôt distant {options.remote} a reçu la publication, pas la branche "
+                 f"locale : « git fetch {options.remote} » puis relancez" if options.push
+                 else f"la branche {options.branch} n'a pas changé : relancez la publication")
+        print(f"Échec de la publication : {exc}\n{where}.", file=sys.stderr)
         return 1
     names = ", ".join(v.name for v in versions)
     pushed = f", poussée vers {options.remote}" if options.push else ""
@@ -172,11 +179,13 @@ class Branch:
         return cls(options.root, ref, local, start)
 
     def move_to(self, new: str) -> None:
+        if new == self.local:
+            return
         result = _git(self.repo, "update-ref", "-m", "pst publish", self.ref, new,
                       self.local or "", check=False)
         if result.returncode:
-            raise PublishError(f"la branche a changé pendant la publication ({result.stderr.strip()}) ;"
-                               " relancez la publication.")
+            raise PublishError(f"la branche {self.ref} a changé pendant la publication "
+                               f"({result.stderr.strip()})")
 
 
 def commit_all(options: PublishOptions, versions: list[Version], sites: dict[str, Path],
