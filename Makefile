@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/ruff check
 
 # Every tier but the bench; the summary gives each tier's time (fast, golden, builds+browser).
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps document-deps
 	$(BIN)/python -m pytest
 
 # After an intended change of the markup: rewrite tests/golden/ (review with git diff, commit).
@@ -53,8 +53,14 @@ lock:
 clean:
 	rm -rf site .venv .pytest_cache
 
-publish: $(STAMP)
+publish: $(STAMP) document-deps
 	$(BIN)/pst publish
+
+# WeasyPrint (pst document, the PDFs that pst publish adds to the site) draws text with Pango
+# and the DejaVu fonts (Debian packages); the tests read the PDFs back with pdftotext.
+.PHONY: document-deps
+document-deps:
+	command -v pdftotext >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 && test -d /usr/share/fonts/truetype/dejavu || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils)
 
 # What the browser and publishing tests need besides .venv: Debian's Chromium and nginx
 # (the tested intranet example), and axe-core from the npm registry.

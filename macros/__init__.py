@@ -45,12 +45,23 @@ def register(env: MacrosPlugin | CheckEnvironment, plan: Plan,
     env.variables["a_dps"] = plan.dps is not None
     env.variables["a_swot"] = plan.swot is not None
     env.variables["a_ecomptes"] = state is not None and state.ecomptes is not None
+    env.variables["documents_pdf"] = _documents(plan, state)
     env.variables["premier_oo"] = plan.oos[0].key if plan.oos else ""
     # The help page's live examples link to the plan's first OS and action: an imported plan
     # numbers them « 1.1.1 » or « A » as often as « 1 ».
     env.variables["premier_os"] = plan.objectifs[0].numero if plan.objectifs else ""
     env.variables["premiere_action"] = plan.actions[0].numero if plan.actions else ""
     env.variables["libelle_groupe"] = escape(plan.libelle_groupe)
+
+
+def _documents(plan: Plan, state: BuildState | None) -> list[tuple[str, str]]:
+    """The site's PDF downloads (made by pst publish only) as (src_uri, title)."""
+    from . import urls
+
+    if state is None:
+        return []
+    titles = {urls.evaluation_pdf(e.slug): e.titre for e in plan.evaluations}
+    return [(src, titles.get(src, plan.meta.titre)) for src in state.documents]
 
 
 def _kept_aside(macro: Callable[..., Any], env: MacrosPlugin | CheckEnvironment,

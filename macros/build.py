@@ -22,7 +22,7 @@ from .loading import load_plan
 from .pages import PageSpec, plan_pages
 from .plan import ActionNode, Plan, Source
 from .profiles import apply_profile
-from .settings import MIKE_VERSION_ENV, VERSIONS_ENV, Settings, pst_extra
+from .settings import DOCUMENTS_ENV, MIKE_VERSION_ENV, VERSIONS_ENV, Settings, pst_extra
 
 
 @dataclass
@@ -39,6 +39,16 @@ class BuildState:
     generated: set[str] = field(default_factory=set)  # src_uri of the pages made from templates
     page_problems: list[Problem] = field(default_factory=list)  # macro errors of editors' pages
     _ecomptes: bytes | None = None  # the eComptes XML, b"" when the plan cannot have one
+
+    _documents: dict[str, bytes] | None = None
+
+    @property
+    def documents(self) -> dict[str, bytes]:
+        """The PDFs of the site's downloads (src_uri -> bytes): the PST and each evaluation's
+        report, made only when pst publish asks for them (they take seconds)."""
+        if self._documents is None:
+            self._documents = _documents(self.plan) if os.environ.get(DOCUMENTS_ENV) else {}
+        return self._documents
 
     @property
     def ecomptes(self) -> bytes | None:
@@ -143,6 +153,16 @@ def archive_banner(plan: Plan, config: Any) -> dict[str, str] | None:
     # The banner text comes from data: escape it (the theme does not).
     return {"titre": html.escape(plan.titre_court), "alias": alias,
             "actuel": html.escape(plan.legislature_titles.get(current, current))}
+
+
+def _documents(plan: Plan) -> dict[str, bytes]:
+    from . import document, urls
+
+    out = {urls.EXPORT_PDF: document.pdf_bytes(document.plan_document(plan), plan.data_dir)}
+    for evaluation in plan.evaluations:
+        out[urls.evaluation_pdf(evaluation.slug)] = document.pdf_bytes(
+            document.evaluation_document(plan, evaluation), plan.data_dir)
+    return out
 
 
 def _ecomptes_xml(plan: Plan) -> bytes | None:

@@ -167,6 +167,22 @@ def _parser() -> argparse.ArgumentParser:
                         help="fichier de sortie (défaut : la sortie standard ; obligatoire pour "
                              "xlsx)")
 
+    document = sub.add_parser(
+        "document", help="écrire le PST (ou une évaluation) en PDF, tel que le Conseil l'adopte",
+        add_help=False, formatter_class=FrenchHelpFormatter,
+        description=_wrap("Écrire le PST en PDF (A4, couverture, sommaire paginé, chapitres, DPS, "
+                          "chaque OS et OO avec son introduction, chaque action en fiche, "
+                          "annexes ; signets PDF, polices incorporées), ou avec --evaluation le "
+                          "rapport d'une évaluation."))
+    document.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    document.add_argument("--out", required=True, metavar="FICHIER", help="PDF à écrire")
+    document.add_argument("--legislature", help="législature (défaut : la courante)")
+    document.add_argument("--evaluation", metavar="ID",
+                          help="rapport de cette évaluation (nom de son fichier sans .yml, ou "
+                               "sa date AAAA-MM-JJ)")
+    document.add_argument("--data", default="data", metavar="DOSSIER",
+                          help="dossier des données (défaut : data)")
+
     schema_cmd = sub.add_parser(
         "schema", help="écrire les schémas JSON des fichiers de données (pour l'éditeur)",
         add_help=False, formatter_class=FrenchHelpFormatter,
@@ -318,6 +334,8 @@ def main(argv: list[str] | None = None, *, exit_when_done: bool = False) -> int:
         return import_command(args)
     if args.command == "export":
         return export(args.format, Path(args.data), args.legislature, args.output, args.exercice)
+    if args.command == "document":
+        return write_document(Path(args.data), args.legislature, args.evaluation, Path(args.out))
     if args.command == "schema":
         return write_schemas(Path(args.out), check_only=args.check)
     if args.command == "new":
@@ -454,6 +472,31 @@ def export(fmt: str, data_dir: Path, legislature: str | None, output: str,
     else:
         # newline="": the CSV's own line ends (\r\n for Excel) are kept as they are.
         Path(output).write_text(content, encoding="utf-8", newline="")
+    return 0
+
+
+def write_document(data_dir: Path, legislature: str | None, evaluation: str | None,
+                   out: Path) -> int:
+    """``pst document``: the PST, or one evaluation's report, as PDF."""
+    from . import document
+
+    try:
+        plan = load_plan(data_dir, Path.cwd(), legislature)
+        doc = (document.evaluation_document(plan, document.find_evaluation(plan, evaluation))
+               if evaluation else document.plan_document(plan))
+        content = document.pdf_bytes(doc, data_dir)
+    except DataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except document.DocumentError as exc:
+        print(f"pst document : {exc}", file=sys.stderr)
+        return 1
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        print(f"pst document : impossible d'écrire {out} ({exc.strerror}).", file=sys.stderr)
+        return 1
+    print(f"Écrit : {out} ({len(content) // 1024} Ko).")
     return 0
 
 

@@ -43,6 +43,8 @@ def generated_files(state: BuildState, config: Any) -> list[File]:
                                 content=searchnumbers.numbers_json(state.plan, use_dir)))
     if state.ecomptes is not None:
         files.append(File.generated(config, urls.EXPORT_ECOMPTES, content=state.ecomptes))
+    for src_uri, pdf in state.documents.items():
+        files.append(File.generated(config, src_uri, content=pdf))
     logo, source = theme.logo_path(state.plan.institution), state.plan.institution.logo
     if logo and source:  # institution.yml's logo, checked by pst check: a file of data/
         files.append(File.generated(config, logo, abs_src_path=str(state.settings.data_dir / source)))

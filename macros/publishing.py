@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .datafiles import legislature_dirs
 from .loading import load_plan
-from .settings import LEGISLATURE_ENV, VERSIONS_ENV
+from .settings import DOCUMENTS_ENV, LEGISLATURE_ENV, VERSIONS_ENV
 
 
 @dataclass
@@ -122,7 +122,8 @@ def build_all(options: PublishOptions, versions: list[Version], out: Path) -> di
 
     # Links to another legislature are drawn only if that one is on the branch after this run.
     published = {v.name for v in versions} | branch_versions(options)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{VERSIONS_ENV: ",".join(sorted(published))})
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{VERSIONS_ENV: ",".join(sorted(published)),
+                                                       DOCUMENTS_ENV: "1"})
     sites = {}
     # mike's plugin makes each version's site_url end with its folder (404 page, sitemap):
     # the same configuration as `mike deploy` builds with, written beside mkdocs.yml.

@@ -12,6 +12,9 @@ LEGISLATURE_ENV = "PST_LEGISLATURE"  # build another legislature than the curren
 PROFILE_ENV = "PST_PROFIL"  # "public": leave out what the data marks internal
 # Set by `pst publish`: the legislatures published beside this one (links to others are text).
 VERSIONS_ENV = "PST_VERSIONS"
+# Set by pst publish: the site also offers the PST and its evaluations as PDF (pst document),
+# made at publication only, not at every `mkdocs serve` rebuild.
+DOCUMENTS_ENV = "PST_DOCUMENTS"
 MIKE_VERSION_ENV = "MIKE_DOCS_VERSION"  # set by mike (and pst publish) for each version built
 
 

@@ -24,6 +24,11 @@ EXPORT_JSON = "export/pst.json"
 EXPORT_CSV = "export/tableau-de-bord.csv"
 EXPORT_XLSX = "export/tableau-de-bord.xlsx"
 EXPORT_ECOMPTES = "export/pst-ecomptes.xml"
+EXPORT_PDF = "export/pst.pdf"
+
+
+def evaluation_pdf(slug: str) -> str:
+    return f"export/evaluation-{slug}.pdf"
 EVALUATIONS_INDEX = "evaluations/index.md"
 SERVICES_INDEX = "services/index.md"
 PRINT = "plan/version-imprimable.md"
