@@ -3,6 +3,7 @@ error of `pst check` (fields of the data and chapters)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,26 @@ def test_inline_macro_placeholder_keeps_the_text_for_headings():
     html = clean('<h2 id="voir">Voir <span data-pst-bloc="0">Action 1 Un *titre* &amp; co</span></h2>')
     assert restore_blocks(html, blocks) == ('<h2 id="voir">Voir <a href="../a/"><span class="pst-num">'
                                             'Action 1</span> Un *titre* &amp; co</a></h2>')
+
+
+def refused_payloads() -> list[str]:
+    """The '## refused' section of tests/fixtures/xss_payloads.txt."""
+    text = (Path(__file__).parent / "fixtures" / "xss_payloads.txt").read_text(encoding="utf-8")
+    section = text.split("\n## refused\n", 1)[1]
+    return [line for line in section.splitlines() if line and not line.startswith("# ")]
+
+
+def test_every_refused_payload_is_a_located_error(tmp_path):
+    payloads = refused_payloads()
+    assert len(payloads) >= 10
+    actions = "".join(f'          - numero: {10 + i}\n            titre: "Action {10 + i}"\n'
+                      f"            description: {json.dumps(payload)}\n"
+                      for i, payload in enumerate(payloads))
+    plan = replace(PLAN, '          - numero: 2\n', actions + '          - numero: 2\n')
+    with pytest.raises(DataError) as info:
+        load_plan(write_data(tmp_path, plan), tmp_path)
+    lines = [p.format() for p in info.value.problems]
+    for i, payload in enumerate(payloads):
+        line = 25 + 3 * i  # the description line of action 10 + i
+        assert any(f"{PLAN_FILE}:{line}:" in found and f"(action {10 + i})" in found
+                   for found in lines), (payload, lines)
