@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from .cleaning import BULLET, Block, Vocabulary
 from .outline import Outline
@@ -150,3 +151,9 @@ def declare_star_flag(run: Run, legend: str) -> None:
              if w.lower() not in {"de", "la", "le", "les", "du", "des", "d", "l"}]
     code = slug("_".join(words)).replace("-", "_") or "asterisque"
     run.star_flag = Flag(code, subject[:1].upper() + subject[1:], legend[:1].upper() + legend[1:])
+
+
+READERS: dict[str, Callable[[list[Block], Vocabulary], Outline]] = {
+    "volets": read_volets,
+    "domaines": read_domaines,
+}

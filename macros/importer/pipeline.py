@@ -39,8 +39,7 @@ def import_document(path: Path, motifs: list[Motif] | None = None) -> ImportResu
     if not motifs:
         for name, pattern in layouts.SIGNATURES.items():
             if any(pattern.search(line.text) for line in lines):
-                outline = (layouts.read_volets if name == "volets" else layouts.read_domaines)(
-                    blocks, vocab)
+                outline = layouts.READERS[name](blocks, vocab)
                 readings.append(_reading(name, layouts.DESCRIPTIONS[name], outline))
     # Ties go to the first reading tried (max keeps the first of equal keys).
     chosen = max(readings, key=_plausibility)
