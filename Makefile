@@ -69,7 +69,7 @@ browser-deps:
 	command -v chromium >/dev/null && command -v nginx >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium nginx-light)
 	test -d tests/browser/node_modules/axe-core || npm ci --prefix tests/browser --no-audit --no-fund
 
-# Screenshots of the demo site (home, a fiche action, the dashboard) for the README: 1280x900 PNGs
+# Screenshots of the demo site (home, a fiche action, the dashboard, an OS page) for the README: 1280x900 PNGs
 # taken by Debian's Chromium in docs/assets/captures/ (commit them after checking them).
 .PHONY: screenshots
 screenshots: $(STAMP) browser-deps

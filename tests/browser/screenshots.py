@@ -3,7 +3,7 @@
     .venv/bin/python tests/browser/screenshots.py [FOLDER]    # default: docs/assets/captures/
 
 Builds the demo site (mkdocs build --strict) into a temp folder, serves it on 127.0.0.1 and
-saves home, a fiche action and the dashboard as 1280x900 PNGs, with Debian's Chromium.
+saves home, a fiche action, the dashboard and an OS page as 1280x900 PNGs, with Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from conftest import ROOT, mkdocs_build  # noqa: E402  (tests/conftest.py)
 VIEWPORT = {"width": 1280, "height": 900}
 CAPTURES = {
     "accueil.png": "/",
-    "fiche-action.png": "/plan/action-1/",
+    "fiche-action.png": "/plan/action-8/",
     "tableau-de-bord.png": "/plan/tableau-de-bord/",
+    "objectif-strategique.png": "/plan/os-1/",
 }
 
 
