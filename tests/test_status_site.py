@@ -63,7 +63,7 @@ def test_plan_without_evaluation_shows_no_empty_badge(tmp_path):
     for page in (tmp_path / "site").rglob("*.html"):
         html = page.read_text("utf-8")
         assert 'rel="edit"' not in html, page
-        assert "Modifier le suivi" not in html, page
+        assert "pst-suivi-edit" not in html, page
 
 
 def test_suivi_block_links_to_the_action_line_of_the_latest_evaluation(demo_site):
