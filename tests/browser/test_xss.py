@@ -38,8 +38,6 @@ TEXT_KEYS = {
     "annexe_budgetaire", "precisions", "note", "texte", "sante_details", "resultat", "constat",
     "commentaire", "synergies",
 }
-# Values that are references to other values by their text: kept as they are.
-SKIPPED = {("ArticleBudgetaire", "libelle")}
 
 
 def payloads(section: str = "") -> list[str]:
@@ -60,22 +58,32 @@ def with_payload(value: str, choices: list[str]) -> str:
     return f"{value} {choices[index]}"
 
 
-def poison(data, choices: list[str], counter: list[int]):
+# Inside budget lines and articles, « service » is a choice (ordinaire / extraordinaire), not a
+# service's name; an article's libellé has the eComptes limit of 255 characters.
+CHOICES_UNDER = {"budget_lignes": {"service"}, "articles": {"service"}}
+LIMITS_UNDER = {"articles": {"libelle": 255}}
+
+
+def poison(data, choices: list[str], counter: list[int], parent: str = ""):
     if isinstance(data, dict):
         out = {}
+        skipped = CHOICES_UNDER.get(parent, set())
+        limits = LIMITS_UNDER.get(parent, {})
         for key, value in data.items():
-            if key in TEXT_KEYS and isinstance(value, str) and key != "libelle_groupe":
+            if key in skipped:
+                out[key] = value
+            elif key in TEXT_KEYS and isinstance(value, str) and key != "libelle_groupe":
                 counter[0] += 1
-                out[key] = with_payload(value, choices)
+                out[key] = with_payload(value, choices)[:limits.get(key)]
             elif key in TEXT_KEYS and isinstance(value, list) and all(isinstance(v, str)
                                                                        for v in value):
                 counter[0] += len(value)
                 out[key] = [with_payload(v, choices) for v in value]
             else:
-                out[key] = poison(value, choices, counter)
+                out[key] = poison(value, choices, counter, key)
         return out
     if isinstance(data, list):
-        return [poison(item, choices, counter) for item in data]
+        return [poison(item, choices, counter, parent) for item in data]
     return data
 
 
