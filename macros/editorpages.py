@@ -239,17 +239,26 @@ _SYNTAX_HINTS = [
      r"virgules"),
     (r"unexpected char '(.+?)' at \d+", r"caractère « \1 » inattendu (guillemet non fermé ?)"),
     (r"Encountered unknown tag '(.+?)'.*", r"instruction « {% \1 %} » inconnue"),
-    (r"expected token 'end of print statement', got '(.+?)'",
+    (r"expected token '}}', got '(.+?)'",
      r"« }} » attendu, « \1 » trouvé (virgule ou parenthèse manquante ?)"),
     (r"expected token '(.+?)', got '(.+?)'", r"« \1 » attendu, « \2 » trouvé"),
-    (r"Expected an expression, got .*", "« {{ }} » vide : écrivez une macro ou une variable"),
+    (r"Expected an expression, got '}}'", "« {{ }} » vide : écrivez une macro ou une variable"),
+    (r"Expected an expression, got '(.+?)'", r"valeur attendue avant « \1 » : l'appel ou "
+     r"l'instruction est incomplet"),
     (r"No filter named '(.+?)'.*", r"filtre « \1 » inconnu"),
     (r"Missing end of comment tag", "commentaire « {# » non fermé (« #} » manquant)"),
 ]
 
 
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
+           "begin of print statement": "{{", "begin of statement block": "{%",
+           "end of template": "fin de la page"}
+
+
 def _syntax_message(exc: TemplateSyntaxError) -> str:
     detail = (exc.message or "").strip()
+    for token, shown in _TOKENS.items():  # Jinja's names of its delimiters, as written
+        detail = detail.replace(f"'{token}'", f"'{shown}'")
     for pattern, replacement in _SYNTAX_HINTS:
         if re.fullmatch(pattern, detail, flags=re.S):
             hint = re.sub(pattern, replacement, detail, flags=re.S)

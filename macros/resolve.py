@@ -47,6 +47,7 @@ class _Reporter:
         # (kind, key) -> True for items left out of a damaged file (their problems are already
         # reported): a reference to one of them is not « unknown ».
         self.lost = lost or (lambda kind, key: False)
+        self.said: set[tuple[str, str]] = set()  # problems said once for the whole file
 
     def source(self, path: tuple) -> Source:
         return Source(self.doc.file, *self.doc.where(path))
@@ -190,8 +191,11 @@ def _continuity_targets(plan: Plan, rep: _Reporter, others: dict, links: list, p
                     f"{suggestion(link.legislature, others)} — législatures : "
                     f"{', '.join(sorted(others)) or 'aucune autre'}.")
         elif other is None:
-            rep.add(lpath + ("legislature",), f"la législature « {link.legislature} » a des "
-                    "erreurs : corrigez-la d'abord (pst check).")
+            if ("broken", link.legislature) not in rep.said:  # once: its own check says why
+                rep.said.add(("broken", link.legislature))
+                rep.add(lpath + ("legislature",), f"la législature « {link.legislature} » a des "
+                        "erreurs : corrigez-la d'abord (pst check) ; les renvois vers elle ne "
+                        "sont pas vérifiés d'ici là.")
         else:
             items = items_of(other.model)
             target = items.get(number)
