@@ -34,6 +34,7 @@ FIXED = {
     urls.EXPORT_XLSX: "l'export tableau-de-bord.xlsx (fichier généré)",
     urls.EXPORT_ECOMPTES: "l'export pst-ecomptes.xml (fichier généré)",
     urls.BUDGET: "le budget du plan (page générée)",
+    urls.EXPORT_PDF: "le PDF du plan (fichier généré par pst publish)",
     NUMBERS_JSON: "l'index des numéros de la recherche (fichier généré)",
 }
 
@@ -100,7 +101,10 @@ def plan_claims(plan: Plan) -> list[Claim]:
             for c in plan.chapters]
     # The eComptes export is claimed even when this plan has none: the path stays reserved.
     out += [Claim(uri, FIXED[uri]) for uri in (urls.EXPORT_JSON, urls.EXPORT_CSV, urls.EXPORT_XLSX,
-                                               urls.EXPORT_ECOMPTES, NUMBERS_JSON)]
+                                               urls.EXPORT_ECOMPTES, NUMBERS_JSON, urls.EXPORT_PDF)]
+    # PDFs of the evaluations (pst publish adds them): reserved like the plan's.
+    out += [Claim(urls.evaluation_pdf(e.slug), f"le PDF de l'évaluation {e.source.file}",
+                  Source(e.source.file, 1, 1), "renommez le fichier") for e in plan.evaluations]
     logo = theme.logo_path(plan.institution)
     if logo:
         out.append(Claim(logo, "le logo de l'institution (institution.yml)"))

@@ -571,6 +571,8 @@ def test_claims_are_every_generated_path(demo_plan):
     written += [urls.EXPORT_JSON, urls.EXPORT_CSV, urls.EXPORT_XLSX, urls.EXPORT_ECOMPTES,
                 NUMBERS_JSON]
     written += [f"{old.rsplit('/', 1)[0]}/index.html" for old in urls.former_group_pages(demo_plan)]
+    # The PDFs pst publish adds (reserved whether or not this build makes them).
+    written += [urls.EXPORT_PDF] + [urls.evaluation_pdf(e.slug) for e in demo_plan.evaluations]
     claimed = [c.src_uri for c in plan_claims(demo_plan)]
     assert sorted(claimed) == sorted(written)
 
