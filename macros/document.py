@@ -47,21 +47,24 @@ def offline_fetcher() -> Any:
     return URLFetcher(allowed_protocols={"data"})
 
 
-def _chapter_html(plan: Plan, text: str) -> Markup:
-    """A chapter: its macros rendered (links relative to the site's root), its Markdown
-    converted, the result sanitised."""
+def _chapter_html(plan: Plan, text: str, shown: str) -> Markup:
+    """A chapter: its macros rendered with the site's macros and variables (``register``, as
+    ``pst check`` does; links relative to the site's root), its Markdown converted, the result
+    sanitised."""
     import markdown
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import TemplateError
 
-    from .components import Components
+    from . import register
+    from .editorpages import CheckEnvironment, MacroFailure
     from .sanitizing import FIELD_EXTENSIONS, clean
 
-    components = Components(plan, lambda: "", True)
-    jinja = Environment(undefined=StrictUndefined)
-    values = {name: getattr(components, name) for name in Components.MACROS}
-    values.update(institution=plan.institution.nom, legislature=plan.legislature,
-                  plan_titre=plan.meta.titre, plan_titre_court=plan.titre_court)
-    rendered = jinja.from_string(text).render(**values)
+    env = CheckEnvironment({})
+    register(env, plan)
+    try:
+        rendered = env.env.from_string(text).render(**env.variables)
+    except (MacroFailure, TemplateError) as exc:
+        raise DocumentError(f"{shown} : macro en erreur ({exc}) — lancez « pst check » pour "
+                            "la localiser.") from None
     html = markdown.Markdown(extensions=FIELD_EXTENSIONS).convert(rendered)
     return Markup(clean(html))
 
@@ -73,7 +76,8 @@ def _chapters(plan: Plan) -> list[tuple[str, Markup]]:
         # The chapter's first heading is its title in the document's own heading.
         lines = text.splitlines()
         body = "\n".join(lines[1:]) if lines and lines[0].startswith("# ") else text
-        out.append((chapter.title or chapter.path.stem, _chapter_html(plan, body)))
+        out.append((chapter.title or chapter.path.stem,
+                    _chapter_html(plan, body, chapter.source.file)))
     return out
 
 
