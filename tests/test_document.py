@@ -158,5 +158,5 @@ def test_a_macro_error_in_a_chapter_is_a_french_error(demo_plan, tmp_path):
     chapter.write_text("# Chapitre\n\nVoir {{ lien_action(999) }}.\n", encoding="utf-8")
     broken = dataclasses.replace(demo_plan.chapters[0], path=chapter)
     plan = dataclasses.replace(demo_plan, chapters=[broken])
-    with pytest.raises(document.DocumentError, match="macro en erreur .*lancez « pst check »"):
+    with pytest.raises(document.DocumentError, match=r"macro en erreur .*lancez « pst check »"):
         document.plan_document(plan)
