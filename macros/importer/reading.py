@@ -170,14 +170,18 @@ def _read_styles(archive: zipfile.ZipFile) -> dict[str, tuple[int | None, tuple[
         outline = style.find(f"{_W}pPr/{_W}outlineLvl")
         if heading is None and outline is not None:
             heading = int(outline.get(f"{_W}val", "9")) + 1
-        num = style.find(f"{_W}pPr/{_W}numPr")
-        numbering = None
-        if num is not None and num.find(f"{_W}numId") is not None:
-            ilvl = num.find(f"{_W}ilvl")
-            numbering = (num.find(f"{_W}numId").get(f"{_W}val", ""),  # type: ignore[union-attr]
-                         int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0)
+        numbering = _list_ref(style.find(f"{_W}pPr/{_W}numPr"))
         styles[style_id] = (heading if heading is not None and heading <= 9 else None, numbering)
     return styles
+
+
+def _list_ref(num: ElementTree.Element | None) -> tuple[str, int] | None:
+    """(numId, list level) of a Word ``numPr`` element, None when it names no list."""
+    num_id = num.find(f"{_W}numId") if num is not None else None
+    if num is None or num_id is None:
+        return None
+    ilvl = num.find(f"{_W}ilvl")
+    return num_id.get(f"{_W}val", ""), int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
 
 
 def read_docx(path: Path) -> list[SourceLine]:
@@ -204,12 +208,7 @@ def read_docx(path: Path) -> list[SourceLine]:
         style_heading, style_numbering = styles.get(
             style_node.get(f"{_W}val", "") if style_node is not None else "", (None, None))
         level = None
-        num = paragraph.find(f"{_W}pPr/{_W}numPr")
-        list_ref = style_numbering
-        if num is not None and num.find(f"{_W}numId") is not None:
-            ilvl_node = num.find(f"{_W}ilvl")
-            list_ref = (num.find(f"{_W}numId").get(f"{_W}val", ""),  # type: ignore[union-attr]
-                        int(ilvl_node.get(f"{_W}val", "0")) if ilvl_node is not None else 0)
+        list_ref = _list_ref(paragraph.find(f"{_W}pPr/{_W}numPr")) or style_numbering
         if list_ref is not None and list_ref[0] != "0" and text.strip():
             level = list_ref[1]
             # Word keeps the list's bullet or number out of the text: put it back, as a text
