@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import monitoring, urls
+from .fields import FIELDS
 from .plan import ActionNode, EvaluationNode, Plan, natural_key
 
 
@@ -59,22 +60,21 @@ def dashboard_context(plan: Plan) -> dict[str, Any]:
     santes = _in_use(monitoring.SANTES, {e.sante for e in entries})
     has_service = any(a.service for a in plan.actions)
     has_due = any(r.due for r in rows)
-    has_delai = any(a.data.delai for a in plan.actions)
-    has_progress = any(e.avancement is not None for e in entries)
 
-    columns = [("numero", "N°"), ("titre", "Intitulé"), ("os", "OS"), ("oo", "OO")]
-    if has_service:
-        columns.append(("service", "Service"))
-    if has_due or has_delai:
-        columns.append(("echeance", "Échéance"))
+    # (key, title, owner): the place in the plan, then the registry's dashboard columns that some
+    # action fills (owner: the model whose field it is, "" for the place and the flags).
+    columns: list[tuple[str, str, str]] = [
+        ("numero", "N°", ""), ("titre", "Intitulé", ""), ("os", "OS", ""), ("oo", "OO", "")]
+    for field in FIELDS.columns("Action"):
+        # the échéance column shows the deadline in force, else the planned délai
+        used = (has_due or any(a.data.delai for a in plan.actions) if field.key == "echeance"
+                else FIELDS.used([field], [a.data for a in plan.actions]))
+        if used:
+            columns.append((field.key, field.heading, "Action"))
     if plan.drapeaux:
-        columns.append(("drapeaux", "Priorité"))
-    if statuts:
-        columns.append(("statut", "Statut"))
-    if santes:
-        columns.append(("sante", "Santé"))
-    if has_progress:
-        columns.append(("avancement", "Avancement"))
+        columns.append(("drapeaux", FIELDS.label("Action", "drapeaux"), ""))
+    columns += [(field.key, field.heading, "SuiviAction")
+                for field in FIELDS.used(FIELDS.columns("SuiviAction"), entries)]
 
     # (name, label, options): selects of the form, in this order.
     selects: list[tuple[str, str, list[tuple[str, str]]]] = []
@@ -87,11 +87,13 @@ def dashboard_context(plan: Plan) -> dict[str, Any]:
     oos = [(oo.key, f"OO {oo.key} — {_short(oo.titre)}", oo.os.numero) for oo in plan.oos]
     if has_service:
         services = sorted({a.service.name for a in plan.actions if a.service})
-        selects.append(("service", "Service", [(s, s) for s in services]))
-    if statuts:
-        selects.append(("statut", "Statut", [(s, s) for s in statuts]))
-    if santes:
-        selects.append(("sante", "Santé", [(s, s) for s in santes]))
+        selects.append(("service", FIELDS.get("Action", "service").heading,
+                        [(s, s) for s in services]))
+    for key, used_values in (("statut", statuts), ("sante", santes)):
+        field = FIELDS.get("SuiviAction", key)
+        if used_values and field.vocabulary:
+            selects.append((key, field.heading,
+                            [(v, field.vocabulary.label(v)) for v in used_values]))
 
     return {"rows": rows, "columns": columns, "selects": selects, "oos": oos,
             "flags": plan.drapeaux, "has_due": has_due, "latest": latest,

@@ -89,11 +89,9 @@ def _css_string(value: str) -> Markup:
 
 
 def _base_context(plan: Plan, header: str) -> dict[str, Any]:
-    from .pages import DELAIS, IMPACTS
     from .urls import Links
 
-    return {"plan": plan, "header_right": _css_string(header), "delais": DELAIS,
-            "impacts": IMPACTS, "links": Links("", True)}
+    return {"plan": plan, "header_right": _css_string(header), "links": Links("", True)}
 
 
 def plan_document(plan: Plan) -> Document:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import model, urls
+from .fields import FIELDS
 from .plan import ActionNode, Node, Plan
 
 SCHEMA_VERSION = 1
@@ -25,16 +26,9 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
             out[flag.code] = a.has_flag(flag.code)
         if a.also_in:
             out["partagee_avec"] = [oo.key for oo in a.also_in]
-        if a.data.synergie:
-            out["synergie"] = True
         if a.continues:
             out["continue"] = [{"legislature": c.legislature, "action": c.numero} for c in a.continues]
-        for key in ("service", "coordinateur", "delai"):
-            value = getattr(a.data, key)
-            if value:
-                out[key] = value
-        if a.data.echeance:
-            out["echeance"] = a.data.echeance.isoformat()
+        out.update(_fields("Action", a.data))
         out.update(_figures(a))
         return out
 
@@ -91,8 +85,14 @@ def _number(value: object) -> object:
     return value
 
 
+def _fields(owner: str, item: object) -> dict[str, Any]:
+    """The registry's exported fields that ``item`` fills, by their key (codes, ISO dates)."""
+    return {f.key: f.json(value) for f in FIELDS.exported(owner)
+            if FIELDS.filled(value := f.value(item))}
+
+
 def _entry(entry: model.SuiviAction) -> dict:
-    out: dict[str, Any] = {"statut": entry.statut, "sante": entry.sante, "avancement": entry.avancement}
+    out = _fields("SuiviAction", entry)
     if entry.indicateurs:
         out["indicateurs"] = [{"libelle": i.libelle, "valeur_atteinte": _number(i.valeur_atteinte)}
                               for i in entry.indicateurs]

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from .fields import Fields
 
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -269,6 +272,23 @@ class Lectures(Item):
     synergie: Markdown | None = None
 
 
+def _registry() -> Fields:
+    from .fields import FIELDS  # fields.py reads this module's vocabularies
+
+    return FIELDS
+
+
+def _check_field_key(value: str) -> str:
+    """« champs_internes » names fields of the registry: a typo would publish what it meant to hide."""
+    known = _registry().all_keys()
+    if value not in known:
+        from .messages import suggestion
+
+        hint = suggestion(value, known) or " ; les champs sont ceux de la fiche action et du suivi"
+        raise ValueError(f"champ « {value} » inconnu{hint}.")
+    return value
+
+
 class PlanFile(Item):
     """``data/<legislature>/plan.yml``."""
 
@@ -281,9 +301,10 @@ class PlanFile(Item):
     chapitres: Annotated[list[Texte], Liste] = Field(default_factory=list)
     # Fields left out of the public site (pst build --profil public): persons, health details,
     # internal comments. The law asks for the PST to be published; these stay on the intranet.
-    champs_internes: Annotated[list[Texte], Liste] = [
-        "coordinateur", "porteur", "responsable_mandataire", "responsable_administratif", "qui",
-        "sante_details", "commentaires", "commentaire", "constat"]
+    # Default: the fields the registry marks internal (fields.py).
+    champs_internes: Annotated[list[Annotated[Texte, AfterValidator(_check_field_key)]], Liste] = (
+        Field(default_factory=lambda: _registry().internal_keys(),
+              json_schema_extra=lambda schema: schema.update(default=_registry().internal_keys())))
     groupes: Annotated[list[Groupe], Liste] = Field(default_factory=list)
     drapeaux: Annotated[list[Drapeau], Liste] = Field(default_factory=list)
     # Budget lines, articles and indicators given for illustration (a demo whose document has no

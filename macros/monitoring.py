@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import model
+from .fields import FIELDS
 from .plan import ActionNode, EvaluationNode, OSNode, Plan
 
-STATUTS = ["en création", "à programmer", "en cours", "finalisé", "annulé"]
-SANTES = ["bon", "risque", "blocage", "en pause"]
+# The model's vocabularies, in its order (fields.py reads them from the model's Literal types).
+STATUTS = FIELDS.statuts.codes
+SANTES = FIELDS.santes.codes
 CLOSED = {"finalisé", "annulé"}
 STATUT_ORDER = {s: i for i, s in enumerate(STATUTS)}
 AT_RISK = ("risque", "blocage")

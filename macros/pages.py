@@ -15,16 +15,6 @@ from .plan import ActionNode, CrossLink, DpsNode, Node, Plan, Source
 from .rendering import render
 from .urls import Links
 
-DELAIS = {"court": "court terme (moins d’un an)", "moyen": "moyen terme (1 à 3 ans)",
-          "long": "long terme (plus de 3 ans)"}
-TYPES = {"actualisation": "actualisation annuelle", "mi-legislature": "évaluation à mi-législature",
-         "finale": "évaluation finale"}
-IMPACTS = {"ordinaire_fonctionnement": "ordinaire – fonctionnement",
-           "ordinaire_personnel": "ordinaire – personnel",
-           "extraordinaire_investissement": "extraordinaire – investissement",
-           "neant": "néant"}
-
-
 @dataclass
 class PageSpec:
     src_uri: str
@@ -40,8 +30,7 @@ class PageSpec:
     def render(self, use_directory_urls: bool = True) -> str:
         links = Links(urls.url_of(self.src_uri, use_directory_urls), use_directory_urls)
         return render(self.template, title=self.title, description="", links=links,
-                      search_exclude=self.search_exclude,
-                      delais=DELAIS, impacts=IMPACTS, types=TYPES, **self.context)
+                      search_exclude=self.search_exclude, **self.context)
 
 
 def _trail(plan: Plan, *nodes: Any) -> list[tuple[str, Any]]:

@@ -37,6 +37,10 @@ def apply_profile(plan: Plan, profile: str) -> None:
 
 
 def _without(item: _Item, hidden: set[str]) -> _Item:
-    fields = {name: None for name in hidden if name in type(item).model_fields
-              and type(item).model_fields[name].default is None}
+    """``item`` with its hidden fields emptied (None, or an empty list for a list field);
+    required fields (titre, statut…) cannot be hidden and stay."""
+    model_fields = type(item).model_fields
+    fields = {name: info.get_default(call_default_factory=True)
+              for name, info in model_fields.items()
+              if (info.alias or name) in hidden and not info.is_required()}
     return item.model_copy(update=fields) if fields else item

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from . import budget, french, indicators
 from .budget import format_amount, format_number
+from .fields import FIELDS
 from .sanitizing import safe_field_html
 from .urls import Links
 
@@ -131,6 +132,9 @@ def environment() -> Environment:
                        yaml_string=yaml_string, href=href, cross=cross, montant=format_amount,
                        valeur=format_value)
     env.tests["flagged"] = lambda action, code: action.has_flag(code)
+    env.tests["filled"] = FIELDS.filled
+    # The field registry: labels, vocabularies and where each field is shown (fields.py).
+    env.globals["fields"] = FIELDS
     # Budget and indicator figures, computed by the domain modules where a template shows them.
     env.globals["figures"] = SimpleNamespace(
         states=indicators.states, totals=budget.totals, source_labels=budget.source_labels,

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from . import model
+from .fields import FIELDS
 
 SCHEMA_DIR = "schemas"
 # JSON Schema draft-07: what yaml-language-server supports ("JSON Schema 7 and below").
@@ -80,44 +81,21 @@ MODEL_DOCS: dict[str, tuple[str, str]] = {
     "SwotItem": ("Élément de l'analyse SWOT", "Un constat numéroté."),
 }
 
-# French descriptions of the keys (shown when the mouse is over a key). A (model, key) entry
-# wins over a key-only one.
+# French descriptions of the keys (shown when the mouse is over a key) of the models the field
+# registry does not hold (fields.py holds the fiche action, its follow-up and its figures). A
+# (model, key) entry wins over a key-only one.
 FIELD_DOCS: dict[Any, str] = {
     "numero": "Numéro tel qu'imprimé dans le plan : 12, 2.1.13, 3b.",
     "titre": "Intitulé.",
     "titre_court": "Intitulé court, affiché dans le menu.",
     "description": "Texte en Markdown (le HTML brut est affiché tel quel).",
     "introduction": "Texte d'introduction en Markdown.",
-    "commentaires": "Commentaires en Markdown.",
     "code": "Code en minuscules sans accents, chiffres et tirets (par ex. « volet-externe »).",
     "legislature": "Législature, par ex. 2019-2024 (le nom de son dossier dans data/).",
     "adoption": "Organe qui a adopté le document et date d'adoption.",
     "organe": "Organe qui a adopté le document (par ex. « Conseil de l'action sociale »).",
     "date": "Date AAAA-MM-JJ.",
-    "echeance": "Échéance, date AAAA-MM-JJ.",
-    "delai": "Délai : court, moyen ou long terme.",
-    "indicateurs": "Indicateurs de réalisation.",
     "libelle": "Libellé.",
-    "valeur_cible": "Valeur visée : un nombre (avec son unité) ou un texte.",
-    "unite": "Unité des valeurs (%, personnes, dossiers…) : obligatoire pour une valeur chiffrée.",
-    "valeur_initiale": "Valeur de départ (situation de référence) : un nombre ou un texte.",
-    "annee_initiale": "Année de la valeur initiale.",
-    "annee_cible": "Année où la valeur cible doit être atteinte.",
-    "budget_lignes": "Montants prévus par année et par source de financement.",
-    "articles": "Articles budgétaires du CPAS liés (exercice, service, type, code, montant).",
-    ("LigneBudget", "annee"): "Année du montant.",
-    ("LigneBudget", "montant"): "Montant en euros (par ex. 12500 ou 12500.50), positif.",
-    ("LigneBudget", "source"): "Code d'une source de financement (sources_financement du plan).",
-    ("LigneBudget", "service"): "ordinaire (défaut) ou extraordinaire.",
-    ("LigneBudget", "type"): "dépense (défaut) ou recette.",
-    ("LigneBudget", "groupe_economique"): "Groupe économique (eComptes), par ex. 12.",
-    ("LigneBudget", "libelle"): "Ce que finance la ligne.",
-    ("ArticleBudgetaire", "exercice"): "Exercice budgétaire (année).",
-    ("ArticleBudgetaire", "service"): "ordinaire ou extraordinaire.",
-    ("ArticleBudgetaire", "type"): "dépense (défaut) ou recette.",
-    ("ArticleBudgetaire", "code"): "Code de l'article, par ex. 84401/123-48 (50 caractères au plus).",
-    ("ArticleBudgetaire", "libelle"): "Libellé de l'article (255 caractères au plus).",
-    ("ArticleBudgetaire", "montant"): "Montant inscrit, en euros.",
     ("PlanFile", "chiffres_illustratifs"): "true si les montants et indicateurs du plan sont "
                                            "fictifs (démonstration) : chaque page qui les montre "
                                            "le dit.",
@@ -149,25 +127,6 @@ FIELD_DOCS: dict[Any, str] = {
     ("ObjectifStrategique", "dps_parties"): "Codes des parties de la DPS que l'OS traduit.",
     ("ObjectifStrategique", "objectifs_operationnels"): "Les objectifs opérationnels (OO) de l'OS.",
     ("ObjectifOperationnel", "actions"): "Les actions de l'OO.",
-    ("Action", "coordinateur"): "Coordinateur de l'action.",
-    ("Action", "porteur"): "Porteur de l'action.",
-    ("Action", "responsable_mandataire"): "Responsable politique (mandataire).",
-    ("Action", "responsable_administratif"): "Responsable administratif.",
-    ("Action", "service"): "Service pilote.",
-    ("Action", "services_associes"): "Services associés.",
-    ("Action", "partenaires"): "Partenaires externes.",
-    ("Action", "origine"): "Origine de l'action (Markdown).",
-    ("Action", "plans_lies"): "Plans liés (plan de cohésion sociale, PCDR…).",
-    ("Action", "odd"): "Objectifs de développement durable (numéros de 1 à 17).",
-    ("Action", "drapeaux"): "Codes des drapeaux déclarés en tête du plan (par ex. prioritaire).",
-    ("Action", "partagee_avec"): "Numéros des autres OO où l'action figure aussi.",
-    ("Action", "sous_actions"): "Étapes de l'action.",
-    ("Action", "budget"): "Budget de l'action.",
-    ("Action", "synergie"): "true si l'action est une synergie commune – CPAS.",
-    ("Action", "continue"): "Actions d'autres législatures que l'action poursuit.",
-    ("SousAction", "qui"): "Qui réalise la sous-action.",
-    ("SousAction", "impact_budgetaire"): "Impacts budgétaires.",
-    ("SousAction", "estimation_budgetaire"): "Estimation du coût.",
     ("Continuite", "action"): "Numéro de l'action dans cette autre législature.",
     ("InstitutionFile", "nom"): "Nom de l'institution, par ex. « CPAS de Namur ».",
     ("InstitutionFile", "couleurs"): "Couleurs du site (facultatif ; par défaut, l'indigo du thème).",
@@ -185,16 +144,6 @@ FIELD_DOCS: dict[Any, str] = {
     ("EvaluationFile", "illustratif"): "true pour des données fictives de démonstration.",
     ("EvaluationFile", "synergies"): "Partie sur les synergies commune – CPAS (Markdown).",
     ("EvaluationFile", "actions"): "Pour chaque numéro d'action, son état à cette date.",
-    ("SuiviAction", "statut"): "Statut de l'action.",
-    ("SuiviAction", "sante"): "Santé de l'action : bon, risque, blocage ou en pause.",
-    ("SuiviAction", "avancement"): "Avancement en pour cent (0 à 100).",
-    ("SuiviAction", "echeance"): "Échéance révisée, si l'évaluation en fixe une.",
-    ("SuiviAction", "date_effective"): "Date de réalisation effective.",
-    ("SuiviAction", "sante_details"): "Ce qui explique la santé de l'action (Markdown).",
-    ("SuiviAction", "resultat"): "Résultat obtenu (Markdown).",
-    ("SuiviAction", "constat"): "Constat (Markdown).",
-    ("SuiviAction", "commentaire"): "Commentaire (Markdown).",
-    ("IndicateurAtteint", "valeur_atteinte"): "Valeur atteinte à la date de l'évaluation.",
     ("Engagement", "precisions"): "Précisions de l'engagement.",
     ("Engagement", "engagements"): "Engagements de détail.",
     ("PartieDps", "type"): "Type de partie : Axe (défaut), Focus…",
@@ -268,7 +217,8 @@ def _document(name: str, definition: dict) -> None:
     definition.pop("description", None)  # a developer's docstring
     for key, prop in definition.get("properties", {}).items():
         prop.pop("title", None)  # "Services Associes": the key itself says more
-        doc = FIELD_DOCS.get((name, key)) or FIELD_DOCS.get(key)
+        registered = FIELDS.find(name, key)
+        doc = registered.help if registered else FIELD_DOCS.get((name, key)) or FIELD_DOCS.get(key)
         if doc:
             _put_first(prop, description=doc)
     _put_first(definition, title=title, **({"description": description} if description else {}))

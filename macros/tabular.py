@@ -16,19 +16,17 @@ from decimal import Decimal
 from typing import Any
 
 from . import budget, monitoring, xlsx
+from .fields import FIELDS, Field
 from .plan import ActionNode, EvaluationNode, Plan, natural_key
 
 ILLUSTRATIVE_NOTICE = "Données d'évaluation fictives, à titre d'illustration"
 FIGURES_NOTICE = "Montants fictifs, à titre d'illustration"
 
-# Evaluation columns of the "Actions" table, in order (only when the plan has evaluations).
-LATEST_COLUMNS = ["Statut", "Santé", "Précisions santé", "Avancement (%)", "Résultat",
-                  "Constat", "Commentaire", "Évaluation", "Données illustratives"]
 # Budget columns of the "Actions" table (only when the plan has budget lines or articles):
 # amounts as numbers, the sum of the action's and its sous-actions' lines.
 BUDGET_COLUMNS = ["Budget prévu (€)", "Recettes attendues (€)", "Articles budgétaires"]
-EVALUATION_COLUMNS = ["N°", "Intitulé", "OS", "OO", "Statut", "Santé", "Précisions santé",
-                      "Avancement (%)", "Échéance", "Résultat", "Constat", "Commentaire"]
+# After the latest state of an action, which evaluation gave it.
+SOURCE_COLUMNS = ["Évaluation", "Données illustratives"]
 
 # Text a spreadsheet would run as a formula (or DDE command), even in a CSV file: see xlsx.
 FORMULA_PREFIXES = xlsx.FORMULA_PREFIXES
@@ -54,64 +52,84 @@ def group_title(plan: Plan) -> str:
 
 # --------------------------------------------------------------------------------------- tables
 
+def _place(plan: Plan) -> list[str]:
+    return ["N°", "Intitulé", group_title(plan), "OS", "Objectif stratégique", "OO",
+            "Objectif opérationnel"]
+
+
+def _follow_up_fields(entries: list, with_deadline: bool) -> list[Field]:
+    """The exported follow-up fields some entry fills (the deadline is the one in force: the
+    action's, revised by the evaluation)."""
+    return [f for f in FIELDS.exported("SuiviAction")
+            if (with_deadline if f.key == "echeance" else FIELDS.used([f], entries))]
+
+
 def action_rows(plan: Plan) -> tuple[list[str], list[list]]:
-    """One row per action (number order), with its latest evaluated state if any."""
-    headers = ["N°", "Intitulé", group_title(plan), "OS", "Objectif stratégique", "OO",
-               "Objectif opérationnel", "Service gestionnaire", "Services associés",
-               "Coordinateur", "Échéance", "Délai"]
-    headers += [flag.libelle for flag in plan.drapeaux]
-    headers += ["Engagements DPS", "Synergie commune-CPAS"]
+    """One row per action (number order), with its latest evaluated state if any.
+
+    Columns: the place in the plan, then the registry's exported fields that some action fills
+    (in its order), one column per flag, the DPS, the budget, the latest state."""
+    actions = _ordered(plan)
+    latest = {a.numero: a.history[-1] for a in actions if a.history}
+    # The deadline in force: revised by the action's latest evaluation, else the planned one.
+    due = {a.numero: monitoring.deadline(a, latest[a.numero][0]) if a.numero in latest
+           else a.data.echeance for a in actions}
+    fields = [f for f in FIELDS.exported("Action")
+              if (any(due.values()) if f.key == "echeance"
+                  else FIELDS.used([f], [a.data for a in actions]))]
+    state_fields = [f for f in _follow_up_fields([e for _, e in latest.values()], False)
+                    if f.key != "echeance"]
     with_budget = budget.has_budget(plan)
+    with_evaluations = bool(plan.evaluations)
+
+    headers = _place(plan) + [f.column_title for f in fields]
+    headers += [flag.libelle for flag in plan.drapeaux]
+    headers.append(FIELDS.label("Action", "dps"))
     if with_budget:
         headers += BUDGET_COLUMNS
-    with_evaluations = bool(plan.evaluations)
     if with_evaluations:
-        headers += LATEST_COLUMNS
+        headers += [f.column_title for f in state_fields] + SOURCE_COLUMNS
 
     rows: list[list[Any]] = []
-    for action in _ordered(plan):
+    for action in actions:
         data = action.data
-        latest = action.history[-1] if action.history else None
-        # The deadline in force: revised by the action's latest evaluation, else the planned one.
-        due = monitoring.deadline(action, latest[0]) if latest else data.echeance
         group = action.os.groupe
         row: list[Any] = [action.numero, action.titre, group.titre if group else "",
-                          action.os.numero, action.os.titre, _oo_keys(action), action.oo.titre,
-                          data.service, ", ".join(data.services_associes), data.coordinateur,
-                          due, data.delai]
+                          action.os.numero, action.os.titre, _oo_keys(action), action.oo.titre]
+        row += [due[action.numero] if f.key == "echeance" else f.cell(f.value(data))
+                for f in fields]
         row += [_yes(action.has_flag(flag.code)) for flag in plan.drapeaux]
-        row += [", ".join(e.ref for e in action.dps), _yes(data.synergie)]
+        row.append(", ".join(e.ref for e in action.dps))
         if with_budget:
             money = budget.totals([action])
             row += [money.total if money.grid else None,
                     money.total_recettes if money.recettes else None,
                     ", ".join(a.code for _, a in money.articles)]
         if with_evaluations:
-            if latest is None:
-                row += [None] * len(LATEST_COLUMNS)
+            if action.numero not in latest:
+                row += [None] * (len(state_fields) + len(SOURCE_COLUMNS))
             else:
-                evaluation, entry = latest
-                row += [entry.statut, entry.sante, entry.sante_details, entry.avancement,
-                        entry.resultat, entry.constat, entry.commentaire, evaluation.titre,
-                        _yes(evaluation.data.illustratif)]
+                evaluation, entry = latest[action.numero]
+                row += [f.cell(f.value(entry)) for f in state_fields]
+                row += [evaluation.titre, _yes(evaluation.data.illustratif)]
         rows.append(row)
     return headers, rows
 
 
 def evaluation_rows(plan: Plan, evaluation: EvaluationNode) -> tuple[list[str], list[list]]:
     """One row per action (number order), its state at ``evaluation`` (empty if not evaluated)."""
+    actions = _ordered(plan)
+    entries = {a.numero: evaluation.entry(a) for a in actions}
+    deadlines = {a.numero: monitoring.deadline(a, evaluation) for a in actions}
+    fields = _follow_up_fields([e for e in entries.values() if e], any(deadlines.values()))
     rows: list[list[Any]] = []
-    for action in _ordered(plan):
-        entry = evaluation.entry(action)
+    for action in actions:
+        entry = entries[action.numero]
         row: list[Any] = [action.numero, action.titre, action.os.numero, _oo_keys(action)]
-        if entry is None:
-            row += [None, None, None, None]
-        else:
-            row += [entry.statut, entry.sante, entry.sante_details, entry.avancement]
-        row.append(monitoring.deadline(action, evaluation))
-        row += [entry.resultat, entry.constat, entry.commentaire] if entry else [None] * 3
+        row += [deadlines[action.numero] if f.key == "echeance"
+                else f.cell(f.value(entry)) if entry else None for f in fields]
         rows.append(row)
-    return list(EVALUATION_COLUMNS), rows
+    return ["N°", "Intitulé", "OS", "OO", *(f.column_title for f in fields)], rows
 
 
 # ------------------------------------------------------------------------------------------ CSV
@@ -154,9 +172,10 @@ def csv_text(plan: Plan) -> str:
 # ----------------------------------------------------------------------------------------- XLSX
 
 DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1)
-# Free-text columns: fixed width, wrapped text.
+# Free-text columns: fixed width, wrapped text (the titles, and every Markdown field).
 WRAPPED_WIDTHS = {"Intitulé": 60, "Objectif stratégique": 50, "Objectif opérationnel": 50,
-                  "Précisions santé": 40, "Résultat": 50, "Constat": 50, "Commentaire": 50}
+                  **{f.column_title: 50 for owner in ("Action", "SuiviAction")
+                     for f in FIELDS.exported(owner) if f.kind == "markdown"}}
 MAX_WIDTH = 40
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

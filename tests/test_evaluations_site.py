@@ -73,14 +73,16 @@ def test_evaluation_pages_in_navigation(demo_site):
     assert 'href="evaluations/"' in home and "Évaluations" in home
 
 
-def test_export_carries_evaluations(demo_site):
+def test_export_carries_evaluations(demo_site, demo_plan):
     data = demo_site.json("export/pst.json")
     evaluations = data["evaluations"]
     assert [e["date"] for e in evaluations] == ["2020-12-15", "2022-06-30"]
     assert all(e["illustratif"] for e in evaluations)
     first = evaluations[0]["actions"]["1"]
-    assert set(first) == {"statut", "sante", "avancement", "indicateurs"}
-    assert set(evaluations[0]["actions"]["2"]) == {"statut", "sante", "avancement"}
+    # the follow-up fields the registry exports, when the entry fills them
+    assert set(first) == {"statut", "sante", "avancement", "resultat", "commentaire", "indicateurs"}
+    assert set(evaluations[0]["actions"]["2"]) == {"statut", "sante", "sante_details", "avancement"}
+    assert first["resultat"].startswith(demo_plan.evaluations[0].entries["1"].resultat[:20])
     assert len(evaluations[1]["actions"]) == 162
 
 

@@ -79,7 +79,7 @@ def test_dashboard_lists_all_actions_with_the_latest_evaluation(demo_site):
     headings = re.findall(r'<th scope="col" class="pst-col-[a-z]+" data-sort="[a-z]+">([^<]+)</th>',
                           body)
     # no « Service » column: no action of the demo names its service
-    assert headings == ["N°", "Intitulé", "OS", "OO", "Échéance", "Priorité", "Statut", "Santé",
+    assert headings == ["N°", "Intitulé", "OS", "OO", "Échéance", "Marques", "Statut", "Santé",
                         "Avancement"]
     assert "Données d’évaluation fictives, à titre d’illustration" in body
     assert "Évaluation à mi-législature 2022" in text_of(body)

@@ -59,12 +59,12 @@ def _column(ws, title: str) -> list:
 def test_action_rows_columns_and_order(plan):
     headers, rows = tabular.action_rows(plan)
     flag = plan.flag("prioritaire").libelle
+    # the registry's fields that some action fills (the demo has no services, no persons)
     assert headers == [
         "N°", "Intitulé", "Volet", "OS", "Objectif stratégique", "OO", "Objectif opérationnel",
-        "Service gestionnaire", "Services associés", "Coordinateur", "Échéance", "Délai", flag,
-        "Engagements DPS", "Synergie commune-CPAS", "Budget prévu (€)", "Recettes attendues (€)",
-        "Articles budgétaires", "Statut", "Santé", "Précisions santé",
-        "Avancement (%)", "Résultat", "Constat", "Commentaire", "Évaluation",
+        "Échéance", "Synergie", flag, "Engagements de la DPS", "Budget prévu (€)",
+        "Recettes attendues (€)", "Articles budgétaires", "Statut", "Santé", "Santé : précisions",
+        "Avancement (%)", "Résultat atteint", "Constat", "Commentaire", "Évaluation",
         "Données illustratives"]
     assert len(rows) == 162
     assert [r[0] for r in rows] == [str(n) for n in range(1, 163)]
@@ -81,7 +81,7 @@ def test_action_rows_columns_and_order(plan):
     assert row8[col["Données illustratives"]] == "oui"
     assert row8[col["Volet"]] == plan.find("action", "8").os.groupe.titre
     assert sum(r[col[flag]] == "oui" for r in rows) == 37
-    assert rows[0][col["Engagements DPS"]].startswith("1.1.1")
+    assert rows[0][col["Engagements de la DPS"]].startswith("1.1.1")
 
 
 def test_shared_action_lists_every_oo():
@@ -95,8 +95,8 @@ def test_shared_action_lists_every_oo():
 def test_evaluation_rows(plan):
     first, latest = plan.evaluations
     headers, rows = tabular.evaluation_rows(plan, latest)
-    assert headers == ["N°", "Intitulé", "OS", "OO", "Statut", "Santé", "Précisions santé",
-                       "Avancement (%)", "Échéance", "Résultat", "Constat", "Commentaire"]
+    assert headers == ["N°", "Intitulé", "OS", "OO", "Statut", "Santé", "Santé : précisions",
+                       "Avancement (%)", "Échéance", "Résultat atteint", "Constat", "Commentaire"]
     assert len(rows) == 162
     action = plan.find("action", "8")
     assert rows[7][headers.index("Échéance")] == tabular.monitoring.deadline(action, latest)
@@ -218,7 +218,7 @@ def test_old_plan_without_evaluations(old_plan):
     headers, rows = tabular.action_rows(old_plan)
     assert headers[2] == "Domaine"
     assert "Primordiale" in headers and "Note de politique générale 2013" in headers
-    assert headers[-1] == "Synergie commune-CPAS"
+    assert headers[-1] == "Engagements de la DPS"  # no evaluation, no budget, no synergie
     assert not {"Statut", "Santé", "Évaluation", "Données illustratives"} & set(headers)
     assert len(rows) == len(old_plan.actions)
     assert sum(r[headers.index("Primordiale")] == "oui" for r in rows) == len(

@@ -363,7 +363,7 @@ def test_full_width_with_a_readable_title_column(desktop):
     assert desktop.locator(".md-sidebar--secondary").is_hidden()
     widths = desktop.evaluate(COLUMN_WIDTHS)
     # the demo names no service: no empty « Service » column
-    assert list(widths) == ["N°", "Intitulé", "OS", "OO", "Échéance", "Priorité", "Statut",
+    assert list(widths) == ["N°", "Intitulé", "OS", "OO", "Échéance", "Marques", "Statut",
                             "Santé", "Avancement"]
     assert widths["Intitulé"] >= 300, widths
     assert widths["Intitulé"] == max(widths.values()), widths
