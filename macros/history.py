@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from .fields import FIELDS
 from .yamlfile import NULL_SPELLINGS, _TextLoader
 
 _SEP = "\x1f"
@@ -196,8 +197,10 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def describe(before: dict | None, after: dict | None, prefix: str = "") -> list[str]:
-    """French lines saying what changed between two versions of one item."""
+def describe(before: dict | None, after: dict | None, prefix: str = "",
+             owner: str = "Action") -> list[str]:
+    """French lines saying what changed between two versions of one item, each field named by
+    its label in the registry (``owner``: the model of the item, Action or SuiviAction)."""
     if before is None and after is None:
         return []
     if before is None:
@@ -209,7 +212,8 @@ def describe(before: dict | None, after: dict | None, prefix: str = "") -> list[
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
-        label = f"{prefix}{key}"
+        field = FIELDS.find(owner, key)
+        label = f"{prefix}{field.label if field else key}"
         if old is None:
             lines.append(f"{label} : ajouté « {_show(new)} »")
         elif new is None:
@@ -239,7 +243,8 @@ def item_changes(root: Path, relpath: str, extract: Callable[[Any], dict[str, di
     for commit, blob in zip(commits, blobs, strict=True):
         items = known.get(blob, {}) if blob else {}
         for numero in list(previous) + [n for n in items if n not in previous]:
-            details = describe(previous.get(numero), items.get(numero), prefix)
+            details = describe(previous.get(numero), items.get(numero), prefix,
+                               "SuiviAction" if kind == "evaluation" else "Action")
             if details:
                 changes.setdefault(numero, []).append(Change(commit, details))
         previous = items

@@ -15,7 +15,16 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    field_validator,
+    model_validator,
+)
 
 if TYPE_CHECKING:
     from .fields import Fields
@@ -278,6 +287,12 @@ def _registry() -> Fields:
     return FIELDS
 
 
+def _internal_keys_in_schema(schema: dict[str, JsonValue]) -> None:
+    """Shows the default « champs_internes » in the JSON Schema (a factory is not shown)."""
+    keys: list[JsonValue] = [*_registry().internal_keys()]
+    schema["default"] = keys
+
+
 def _check_field_key(value: str) -> str:
     """« champs_internes » names fields of the registry: a typo would publish what it meant to hide."""
     known = _registry().all_keys()
@@ -304,7 +319,7 @@ class PlanFile(Item):
     # Default: the fields the registry marks internal (fields.py).
     champs_internes: Annotated[list[Annotated[Texte, AfterValidator(_check_field_key)]], Liste] = (
         Field(default_factory=lambda: _registry().internal_keys(),
-              json_schema_extra=lambda schema: schema.update(default=_registry().internal_keys())))
+              json_schema_extra=_internal_keys_in_schema))
     groupes: Annotated[list[Groupe], Liste] = Field(default_factory=list)
     drapeaux: Annotated[list[Drapeau], Liste] = Field(default_factory=list)
     # Budget lines, articles and indicators given for illustration (a demo whose document has no

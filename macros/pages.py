@@ -15,6 +15,7 @@ from .plan import ActionNode, CrossLink, DpsNode, Node, Plan, Source
 from .rendering import render
 from .urls import Links
 
+
 @dataclass
 class PageSpec:
     src_uri: str

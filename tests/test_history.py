@@ -17,10 +17,12 @@ pytestmark = pytest.mark.build
 def test_describe_changes_in_french():
     assert describe(None, {"numero": "1"}) == ["création de l’action"]
     assert describe({"statut": "à programmer", "avancement": "0"},
-                    {"statut": "en cours", "avancement": "30", "constat": "ok"}, "Éval — ") == [
-        "Éval — statut : à programmer → en cours", "Éval — avancement : 0 → 30",
-        "Éval — constat : ajouté « ok »"]
-    assert describe({"titre": "a", "service": "X"}, {"titre": "a"}) == ["service : supprimé (était « X »)"]
+                    {"statut": "en cours", "avancement": "30", "constat": "ok"}, "Éval — ",
+                    "SuiviAction") == [
+        "Éval — Statut : à programmer → en cours", "Éval — Avancement : 0 → 30",
+        "Éval — Constat : ajouté « ok »"]
+    assert describe({"titre": "a", "service": "X"}, {"titre": "a"}) == [
+        "Service gestionnaire : supprimé (était « X »)"]
 
 
 def _commit(repo, message, author="Marie Dupont <marie@cpas.example>", date="2021-03-04T10:00:00"):
@@ -57,10 +59,10 @@ def test_fiche_history_lists_commits_and_changes(history_site):
     text = text_of(body)
     assert "Historique" in text
     assert "4 mars 2021 Marie Dupont Actualisation du suivi" in text
-    assert f"Actualisation annuelle 2020 — statut : {old} → {new}" in text
+    assert f"Actualisation annuelle 2020 — Statut : {old} → {new}" in text
     assert "10 janvier 2020 Jean Martin Import du PST création de l’action" in text
     fiche2 = text_of((repo / "site" / "plan" / "action-2" / "index.html").read_text("utf-8"))
-    assert "titre : Organiser un système de ticketing" in fiche2 and "→ Mettre en place" in fiche2
+    assert "Intitulé : Organiser un système de ticketing" in fiche2 and "→ Mettre en place" in fiche2
 
 
 def test_last_update_date_in_french(history_site):
@@ -116,7 +118,7 @@ def test_versions_are_parsed_once_then_read_from_the_cache(tmp_path, monkeypatch
         return [(c.commit.message, c.details) for c in found["1"]]
 
     expected = [("version 1", ["création de l’action"]),
-                ("version 2", ["titre : Titre 1 → Titre 2", "budget : supprimé (était « 1.10 »)"])]
+                ("version 2", ["Intitulé : Titre 1 → Titre 2", "Budget : supprimé (était « 1.10 »)"])]
     assert changes() == expected  # text as written ("1.10", not 1.1), null as None
     assert len(parsed) == 2
     cached = sorted((repo / history.CACHE_DIR).glob("*.json"))
