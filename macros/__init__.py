@@ -28,7 +28,10 @@ def register(env: MacrosPlugin | CheckEnvironment, plan: Plan,
              state: BuildState | None = None) -> None:
     """The macros and variables of ``plan`` on ``env``: mkdocs-macros' plugin, or the stand-in
     with which ``pst check`` renders the pages (``editorpages.CheckEnvironment``, no ``state``)."""
-    from markupsafe import escape
+    from markupsafe import Markup, escape
+
+    from .fields import FIELDS
+    from .rendering import render
 
     from .components import Components
 
@@ -52,6 +55,12 @@ def register(env: MacrosPlugin | CheckEnvironment, plan: Plan,
     env.variables["premier_os"] = plan.objectifs[0].numero if plan.objectifs else ""
     env.variables["premiere_action"] = plan.actions[0].numero if plan.actions else ""
     env.variables["libelle_groupe"] = escape(plan.libelle_groupe)
+    # The help page's tables of the fiche's fields, from the field registry.
+    env.variables["champs_fiche"] = Markup(render("components/field_tables.md.j2",
+                                                  internal=set(plan.meta.champs_internes)))
+    # The keys pst.json writes for an action and for its follow-up (open-data page).
+    for name, owner in (("champs_json_action", "Action"), ("champs_json_suivi", "SuiviAction")):
+        env.variables[name] = Markup(", ".join(f"`{f.key}`" for f in FIELDS.exported(owner)))
 
 
 def _documents(plan: Plan, state: BuildState | None) -> list[tuple[str, str]]:
