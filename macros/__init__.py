@@ -30,10 +30,9 @@ def register(env: MacrosPlugin | CheckEnvironment, plan: Plan,
     with which ``pst check`` renders the pages (``editorpages.CheckEnvironment``, no ``state``)."""
     from markupsafe import Markup, escape
 
+    from .components import Components
     from .fields import FIELDS
     from .rendering import render
-
-    from .components import Components
 
     components = Components(plan, lambda: env.page.url if env.page is not None else "",
                             env.conf.use_directory_urls)
