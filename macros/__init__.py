@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 
+# The variables ``register`` gives the pages (a test checks the list): when a plan cannot be
+# loaded, ``pst check`` still knows these names and reports the others (editorpages).
+VARIABLES = ("institution", "legislature", "plan_titre", "plan_titre_court", "a_dps", "a_swot",
+             "a_ecomptes", "documents_pdf", "premier_oo", "premier_os", "premiere_action",
+             "libelle_groupe", "champs_fiche", "champs_json_action", "champs_json_suivi")
+
+
 def define_env(env: MacrosPlugin) -> None:
     from . import build
 

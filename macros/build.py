@@ -78,9 +78,18 @@ def start(config: Any) -> BuildState:
     try:
         plan = load_plan(settings.data_dir, settings.root, settings.legislature)
     except DataError as exc:
-        # Printed as is (compiler-like lines), then the build stops before writing anything.
-        print(str(exc), file=sys.stderr)
-        raise Abort("Données invalides : le site n'a pas été construit.") from None
+        # Printed as is (compiler-like lines), with the problems of the pages' macros that can
+        # be found without the data; then the build stops before writing anything.
+        from .datafiles import PAGES_DIR
+        from .editorpages import check_pages_without_plan, mkdocs_settings
+
+        chapters = [settings.data_dir / exc.legislature / PAGES_DIR] if exc.legislature else []
+        pages = check_pages_without_plan(settings.root, mkdocs_settings(settings.root), True,
+                                         chapters)
+        everything = DataError([*exc.problems, *pages], exc.legislature)
+        print(str(everything), file=sys.stderr)
+        # chained: `mkdocs serve` shows the problems the DataError carries (serving.py)
+        raise Abort("Données invalides : le site n'a pas été construit.") from everything
     updates = audit.attach_history(plan, settings, config)
     try:
         apply_profile(plan, settings.profile)

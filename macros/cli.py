@@ -232,7 +232,8 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
     Without ``legislature``, the current one is loaded as the build loads it (None: from
     institution.yml), so that a « legislature_courante » naming no folder is reported too.
     """
-    from .editorpages import check_pages, mkdocs_settings
+    from .datafiles import PAGES_DIR
+    from .editorpages import check_pages, check_pages_without_plan, mkdocs_settings
 
     root = root or Path.cwd()
     data_dir = Path(data_dir)
@@ -241,6 +242,7 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
     names = [legislature] if legislature else [None, *legislature_dirs(data_dir)]
     problems = []
     summaries = {}
+    failed: list[str | None] = []  # the folders whose data could not be loaded
     settings = mkdocs_settings(root)
     for name in names:
         if name is not None and name in summaries:
@@ -249,6 +251,7 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
             plan = load_plan(data_dir, root, name)
         except DataError as exc:
             problems.extend(exc.problems)  # the same problem twice is printed once
+            failed.append(exc.legislature)
             continue
         # The macros of docs/ pages and chapters, as the build of this legislature renders them.
         problems.extend(check_pages(plan, root, settings))
@@ -256,6 +259,10 @@ def check(data_dir: Path, legislature: str | None = None, root: Path | None = No
         actions = len(plan.actions)
         summaries[key] = (f"{plan.legislature} : {len(plan.objectifs)} OS, {len(plan.oos)} OO, "
                           f"{actions} action{'' if actions == 1 else 's'}")
+    # The pages of a plan that could not be loaded: their syntax and names at least.
+    problems.extend(check_pages_without_plan(
+        root, settings, with_docs=not summaries,
+        chapter_dirs=[data_dir / name / PAGES_DIR for name in failed if name]))
     problems.extend(docs_problems(root))
     if problems:
         return 1, format_report(problems)

@@ -152,6 +152,51 @@ def _render_once(env: Environment, text: str, original: str, variables: dict[str
         return None, problem, _blank(text, line, column, to_line_end=False)
 
 
+def names_problems(env: Environment, markdown: str, known: set[str], page: EditorPage,
+                   offset: int = 0) -> list[Problem]:
+    """Without the data the macros cannot run (their plan has errors): the page's syntax is
+    checked, and every name its macros use must be a macro or a variable of the site. All
+    problems of the page at once, as ``render`` does."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    problems: list[Problem] = []
+    text = markdown
+    for _ in range(MAX_ERRORS_PER_PAGE):
+        try:
+            tree = env.parse(text)
+        except TemplateSyntaxError as exc:
+            line = exc.lineno or 1
+            column = _syntax_column(text, line)
+            problems.append(_problem(page, markdown, line, offset, column, _syntax_message(exc)))
+            blanked = _blank(text, line, column, to_line_end=True)
+            if blanked is None or blanked == text:
+                return problems
+            text = blanked
+            continue
+        for name in sorted(meta.find_undeclared_variables(tree) - known):
+            line, column = _first_use(text, name)
+            problems.append(_problem(page, markdown, line, offset, column,
+                                     _unknown_name(name, known)))
+        return problems
+    return problems
+
+
+def _unknown_name(name: str, known: set[str]) -> str:
+    from .components import Components
+
+    macros = sorted(Components.MACROS)  # the project's, not Jinja's or the plugin's
+    return (f"« {name} » inconnu : ce n'est ni une macro ni une variable du site"
+            f"{suggestion(name, known)} (macros : {', '.join(macros)}).")
+
+
+def _first_use(text: str, name: str) -> tuple[int, int]:
+    """Line and column of the first ``{{``/``{%`` of ``text`` that uses ``name``."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.search(r"\{[{%]", line) and re.search(rf"(?<![\w.]){re.escape(name)}\b", line):
+            return number, _call_column(line, name)
+    return 1, 1
+
+
 def _compile_failure(exc: Exception, text: str) -> tuple[int, int, str]:
     """Where and why Python refused a call Jinja accepted (the only known case: an argument
     given twice by name); Python's own line is that of generated code, so the call is looked
@@ -282,13 +327,7 @@ def _runtime_message(exc: BaseException, markdown: str, line: int, env: Environm
         undefined = re.fullmatch(r"'(.+?)' is undefined", detail)
         if undefined:
             name = undefined.group(1)
-            from .components import Components
-
-            macros = sorted(Components.MACROS)  # the project's, not Jinja's or the plugin's
-            known = [*env.globals, *variables]
-            return _call_column(text, name), (
-                f"« {name} » inconnu : ce n'est ni une macro ni une variable du site"
-                f"{suggestion(name, known)} (macros : {', '.join(macros)}).")
+            return _call_column(text, name), _unknown_name(name, {*env.globals, *variables})
         attribute = re.fullmatch(r"'?(.+?)'? has no attribute '(.+?)'", detail)
         if attribute:
             return _call_column(text, attribute.group(2)), (
@@ -376,7 +415,9 @@ class CheckEnvironment:
     def macro(self, function: Callable[..., Any], name: str = "") -> None:
         self.env.globals[name or function.__name__] = tagged(name or function.__name__, function)
 
-    def check(self, page: EditorPage) -> list[Problem]:
+    def check(self, page: EditorPage, known: set[str] | None = None) -> list[Problem]:
+        """The page's macros rendered, or (``known``: the names of the site's macros and
+        variables, when the plan could not be loaded) only its syntax and names checked."""
         from . import urls
         from .textfile import read_text
 
@@ -388,6 +429,9 @@ class CheckEnvironment:
         markdown, meta, offset = front_matter(text)
         if meta.get("render_macros") is False:
             return []
+        if known is not None:
+            names = known | set(self.env.globals) | set(self.variables) | set(meta) | {"page"}
+            return names_problems(self.env, markdown, names, page, offset)
         self.page = SimpleNamespace(url=urls.url_of(page.src_uri))
         url = self.page.url
         variables = dict(self.variables)
@@ -492,6 +536,26 @@ def check_pages(plan: Plan, root: Path, settings: dict[str, Any] | None = None
     for page in docs + [EditorPage(c.src_uri, c.path, c.source.file) for c in plan.chapters]:
         problems += env.check(page)
     return problems
+
+
+def check_pages_without_plan(root: Path, settings: dict[str, Any], with_docs: bool,
+                             chapter_dirs: list[Path]) -> list[Problem]:
+    """The pages whose plan could not be loaded (its data has errors, reported beside): their
+    macros' syntax and names, so that the editor sees every problem in one report. ``with_docs``:
+    the docs/ pages too (no legislature loaded, none rendered them)."""
+    from . import VARIABLES
+    from .components import Components
+    from .datafiles import display_path
+
+    docs_dir = root / str(settings.get("docs_dir") or "docs")
+    pages = docs_pages(docs_dir, display_path(docs_dir, root)) if with_docs and settings else []
+    for folder in chapter_dirs:
+        pages += [EditorPage(path.name, path, display_path(path, root))
+                  for path in sorted(folder.glob("*.md"))]
+    env = CheckEnvironment(settings, bool(settings.get("use_directory_urls", True)),
+                           root / (_macros_option(settings, "include_dir") or docs_dir))
+    known = {*Components.MACROS, *VARIABLES}
+    return [problem for page in pages for problem in env.check(page, known)]
 
 
 # --- the build: mkdocs-macros renders, errors are collected and reported before writing ----------

@@ -31,6 +31,7 @@ class DataError(Exception):
     """Raised when the data of a legislature has at least one problem; carries all of them."""
 
     problems: list[Problem] = field(default_factory=list)
+    legislature: str | None = None  # the folder that was read, when it is known
 
     def __str__(self) -> str:
         return format_report(self.problems)

@@ -107,7 +107,7 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
         if loaded is not None:
             problems.extend(field_problems(loaded, root))
     if files.plan.model is None:
-        raise DataError(problems)  # nothing to check the other files' references against
+        raise DataError(problems, chosen)  # nothing to check the other files' references against
     inst_model = (institution.model if institution is not None and institution.model else
                   model.InstitutionFile.model_construct(nom="", legislature_courante=chosen))
     plan = resolve(inst_model, files, leg_dir, root, chosen, problems)
@@ -117,7 +117,7 @@ def _load_plan(data_dir: Path, root: Path, legislature: str | None) -> Plan:
     urls.assign_pages(plan)
     plan.loaded_data = {f.doc.file: f.doc.data for f in [files.plan, *files.evaluations]}
     if problems:
-        raise DataError(problems)
+        raise DataError(problems, chosen)
     return plan
 
 

@@ -376,6 +376,17 @@ CASES = [
               replace(PLAN, 'dps: ["1.1"]', 'dps: ["1.9"]')),
          [(f"{EVAL}:6:13", "statut"),
           (f"{PLAN}:26:19", "engagement DPS « 1.9 » inconnu")]),
+    Case("plan invalide + macro inconnue dans une page de docs/",
+         both(replace(PLAN, 'titre: "Deuxième action"', 'titre: ""'),
+              replace("docs/index.md", "{{ accueil() }}", "{{ acceuil() }}")),
+         [(f"{PLAN}:28:20", "titre"),
+          ("docs/index.md:13:1", "« acceuil » inconnu : ce n'est ni une macro ni une variable "
+           "du site — vouliez-vous dire « accueil » ?")], build_report=True),
+    Case("plan invalide + erreur de syntaxe dans un chapitre",
+         both(replace(PLAN, "drapeaux: [prioritaire]", "drapeaux: [prioritair]"),
+              replace(INTRO, "{{ lien_action(1) }}", "{{ lien_action(1) }")),
+         [(f"{PLAN}:25:24", "drapeau « prioritair » inconnu"),
+          (f"{INTRO}:3:54", "erreur de syntaxe de macro")], build_report=True),
     # --- 1. script in Markdown (« sanitize »): refused where it is written ----------------------
     Case("lien javascript: dans la description d'une action",
          replace(PLAN, 'titre: "Troisième action"', 'titre: "Troisième action"\n            '
@@ -607,3 +618,14 @@ def test_a_330_character_service_name_builds(project, published, capfd):
 
         shutil.rmtree(project / "site", ignore_errors=True)
         shutil.copytree(published["saved"], project / "site", symlinks=True)
+
+
+def test_names_known_without_a_plan_are_those_register_gives(demo_plan):
+    """When the data has errors, pages are checked against macros.VARIABLES: the list must be
+    what ``register`` really gives the pages."""
+    from macros import VARIABLES, register
+    from macros.editorpages import CheckEnvironment
+
+    env = CheckEnvironment({})
+    register(env, demo_plan)
+    assert set(env.variables) - set(CheckEnvironment({}).variables) == set(VARIABLES)
