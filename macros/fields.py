@@ -243,6 +243,7 @@ SOUS_ACTION = (
        place="propre"),
     _f("titre", "Intitulé", "Intitulé de la sous-action.", "propre", place="propre"),
     _f("qui", "Qui ?", "Qui réalise la sous-action.", internal=True),
+    _f("partenaires", "Partenaires", "Partenaires externes de la sous-action.", "liste"),
     _f("echeance", "Échéance", "Échéance, date AAAA-MM-JJ.", "date"),
     _f("delai", "Délai", "Délai : court, moyen ou long terme.", "terme", vocabulary=DELAIS),
     _f("impact_budgetaire", "Impact budgétaire", "Impacts budgétaires : ordinaire_fonctionnement, "

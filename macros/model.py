@@ -184,6 +184,7 @@ class SousAction(Item):
     numero: Numero | None = None
     titre: Texte
     qui: Texte | None = None
+    partenaires: Annotated[list[Texte], Liste] = Field(default_factory=list)
     echeance: dt.date | None = None
     delai: Delai | None = None
     impact_budgetaire: Annotated[list[ImpactBudgetaire], Liste] = Field(default_factory=list)

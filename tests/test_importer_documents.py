@@ -55,21 +55,21 @@ def _action(plan: dict, numero: str) -> dict:
 EXPECTED = {
     "suivant.txt": ((2, 4, 9, 0), {}, []),
     "petit-cpas.txt": ((1, 5, 9, 8), {"qui": 6, "echeance": 6, "estimation_budgetaire": 2,
-                                      "indicateurs": 1, "commentaires": 3}, []),
+                                      "indicateurs": 1, "commentaires": 1, "partenaires": 2}, []),
     "romain.txt": ((2, 3, 5, 4), {"qui": 2, "echeance": 3, "estimation_budgetaire": 1}, []),
     "projets.txt": ((2, 3, 5, 4), {"qui": 1, "echeance": 2, "estimation_budgetaire": 2,
-                                   "indicateurs": 1, "commentaires": 1}, []),
+                                   "indicateurs": 1, "partenaires": 1}, []),
     "hierarchique.txt": ((2, 4, 10, 6), {"qui": 5, "echeance": 5, "commentaires": 1},
                          [(53, "Ce point sera rediscuté au prochain Comité de direction.")]),
     "entetes.pdf": ((2, 4, 8, 3), {"qui": 2, "echeance": 2, "estimation_budgetaire": 1,
-                                   "indicateurs": 1, "commentaires": 1}, []),
+                                   "indicateurs": 1, "partenaires": 1}, []),
     "colonnes.pdf": ((2, 4, 6, 3), {"qui": 1, "echeance": 1, "estimation_budgetaire": 1}, []),
     "titres.docx": ((2, 3, 4, 2), {"qui": 1, "echeance": 1, "estimation_budgetaire": 1,
-                                   "commentaires": 1}, []),
+                                   "partenaires": 1}, []),
     "listes.docx": ((2, 3, 5, 3), {"qui": 2, "echeance": 1, "estimation_budgetaire": 1,
                                    "indicateurs": 1}, []),
     "plan.odt": ((2, 3, 5, 3), {"qui": 1, "echeance": 1, "estimation_budgetaire": 1,
-                                "indicateurs": 1, "commentaires": 1}, []),
+                                "indicateurs": 1, "partenaires": 1}, []),
     "coupures.pdf": ((1, 2, 5, 5), {"qui": 5, "echeance": 4}, []),
 }
 
@@ -155,8 +155,8 @@ def test_one_os_with_its_oo_listed_then_detailed(imported):
          "qui": "Secrétariat", "commentaires": "Échéance : décembre 2026"}]
     assert _action(plan, "3")["sous_actions"][0]["indicateurs"] == [
         {"libelle": "nombre de personnes accompagnées par an"}]
-    assert _action(plan, "4")["sous_actions"][0]["commentaires"] == \
-        "Partenaires : Agence de développement local, Forem"
+    assert _action(plan, "4")["sous_actions"][0]["partenaires"] == [
+        "Agence de développement local", "Forem"]
     assert _action(plan, "6")["titre"] == "Créer un service de petits travaux à domicile"
     assert _action(plan, "6")["sous_actions"][0]["estimation_budgetaire"] == "25.000 €"
     assert "OO listés deux fois (résumé puis détail), fusionnés" in report_text(result)
@@ -179,7 +179,7 @@ def test_unnumbered_projects_are_numbered_in_order(imported):
     assert _action(result.plan, "1")["sous_actions"] == [{
         "titre": "Créer une équipe mobile de travailleurs sociaux",
         "indicateurs": [{"libelle": "nombre de visites à domicile par an"}],
-        "commentaires": "Partenaires : Plan de cohésion sociale, mutualités"}]
+        "partenaires": ["Plan de cohésion sociale", "mutualités"]}]
 
 
 def test_pdf_headers_footers_contents_and_hyphenation(imported):
@@ -260,7 +260,7 @@ def test_opendocument_headings_and_nested_lists(imported):
     assert _action(plan, "1.1.1")["sous_actions"] == [
         {"titre": "Recherche d'un animateur", "qui": "Service social",
          "echeance": dt.date(2026, 9, 30)},
-        {"titre": "Réservation d'une salle", "commentaires": "Partenaires : Maison des jeunes"}]
+        {"titre": "Réservation d'une salle", "partenaires": ["Maison des jeunes"]}]
 
 
 @pytest.mark.parametrize("text, other", [("suivant.txt", "suivant.pdf"),

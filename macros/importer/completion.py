@@ -329,6 +329,8 @@ def _action_data(action: ActionItem) -> dict[str, Any]:
         entry: dict[str, Any] = {"titre": sub.titre or action.titre}
         if sub.qui:
             entry["qui"] = sub.qui
+        if sub.partenaires:
+            entry["partenaires"] = list(sub.partenaires)
         if sub.echeance:
             entry["echeance"] = sub.echeance
         if sub.estimation_budgetaire:

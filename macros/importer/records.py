@@ -56,14 +56,16 @@ class Line:
 class SubAction:
     titre: str
     qui: str | None = None
+    partenaires: list[str] = field(default_factory=list)
     echeance: dt.date | None = None
     estimation_budgetaire: str | None = None
     indicateurs: list[str] = field(default_factory=list)
-    commentaires: list[str] = field(default_factory=list)  # "Partenaires : …", "Échéance : fin 2026"
+    commentaires: list[str] = field(default_factory=list)  # "Échéance : fin 2026", a second "Qui ?"
 
     def fields(self) -> list[str]:
         """The names of the fields found, as in the data format."""
-        names = [name for name in ("qui", "echeance", "estimation_budgetaire") if getattr(self, name)]
+        names = [name for name in ("qui", "partenaires", "echeance", "estimation_budgetaire")
+                 if getattr(self, name)]
         if self.indicateurs:
             names.append("indicateurs")
         if self.commentaires:

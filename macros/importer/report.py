@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from .writing import Written
 
 FIELD_NAMES = {"qui": "Qui", "echeance": "Échéance (date)", "estimation_budgetaire": "Budget",
-               "indicateurs": "Indicateurs", "commentaires": "Autres (échéance en clair, "
-               "partenaires…) en commentaires"}
+               "indicateurs": "Indicateurs", "partenaires": "Partenaires",
+               "commentaires": "Autres (échéance en clair…) en commentaires"}
 
 
 def _sections(result: ImportResult | DpsResult) -> list[tuple[str, list[str]]]:

@@ -66,10 +66,18 @@ def apply_field(sub: SubAction, found: Field) -> None:
         sub.estimation_budgetaire = value
     elif found.name == "indicateur":
         sub.indicateurs.append(value)
-    else:  # « fin 2026 », partners, a second « Qui ? »: kept as written, for the editor
+    elif found.name == "partenaires" and not sub.partenaires and (names := _names(value)):
+        sub.partenaires = names
+    else:  # « fin 2026 », a second « Qui ? »: kept as written, for the editor
         label = {"qui": "Qui", "echeance": "Échéance", "budget": "Budget",
                  "partenaires": "Partenaires"}.get(found.name, found.name)
         sub.commentaires.append(f"{label} : {value}")
+
+
+def _names(value: str) -> list[str]:
+    """« Plan de cohésion sociale, mutualités » -> the two partners (« ; » separates too; « et »
+    does not: « Maison de l'emploi et de la formation » is one partner)."""
+    return [name for part in re.split(r"[,;]", value) if (name := part.strip())]
 
 
 @dataclass
