@@ -155,6 +155,10 @@ class Field:
             return self.when_true or "oui"
         if self.kind == "pourcent":
             return f"{value} %"
+        if isinstance(value, Decimal):  # amounts and figures in Belgian French
+            from .budget import format_amount, format_number
+
+            return format_amount(value) if self.unit == "€" else format_number(value)
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         return str(value)

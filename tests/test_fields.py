@@ -10,11 +10,13 @@ in none of the public site's.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from typing import get_args
 
 import pytest
@@ -45,8 +47,8 @@ def test_every_field_has_french_label_and_help():
 def test_schema_descriptions_come_from_the_registry():
     from macros import schema
 
-    described = {(n, k) for n, k in (key for key in schema.FIELD_DOCS if isinstance(key, tuple))}
-    assert not {(n, k) for n, k in described if n in REGISTRY}, "declared twice: registry wins"
+    twice = [key for key in schema.FIELD_DOCS if isinstance(key, tuple) and key[0] in REGISTRY]
+    assert not twice, "declared in schema.FIELD_DOCS and in the registry"
     plan_schema = schema.file_schema(model.PlanFile)
     action = plan_schema["definitions"]["Action"]["properties"]
     assert action["service"]["description"] == FIELDS.get("Action", "service").help
@@ -73,10 +75,25 @@ def test_from_the_registry_for_monitoring_and_ecomptes():
     assert set(FIELDS.statuts.codes) <= set(charts.STATUT_STYLES)
 
 
-def test_filled_keeps_zero():
+def test_values_as_text_cell_and_json():
     assert FIELDS.filled(0) and not FIELDS.filled([]) and not FIELDS.filled(None)
     avancement = FIELDS.get("SuiviAction", "avancement")
     assert avancement.text(0) == "0 %" and avancement.cell(0) == 0
+    montant = FIELDS.get("LigneBudget", "montant")
+    assert montant.text(Decimal("1234567.5")) == "1\u00a0234\u00a0567,50\u00a0€"
+    assert montant.cell(Decimal("12.50")) == Decimal("12.50") and montant.json(Decimal("12")) == 12
+    delai = FIELDS.get("Action", "delai")
+    assert (delai.text("long"), delai.cell("long"), delai.json("long")) == (
+        "long terme (plus de 3 ans)", "long terme (plus de 3 ans)", "long")
+    echeance = FIELDS.get("Action", "echeance")
+    day = dt.date(2026, 3, 1)
+    assert (echeance.text(day), echeance.cell(day), echeance.json(day)) == (
+        "1er mars 2026", day, "2026-03-01")
+    odd = FIELDS.get("Action", "odd")
+    assert (odd.text([1, 10]), odd.cell([1, 10])) == ("ODD 1, ODD 10", "1, 10")
+    synergie = FIELDS.get("Action", "synergie")
+    assert (synergie.text(True), synergie.cell(True), synergie.cell(False)) == (
+        "Action menée en synergie commune – CPAS", "oui", None)
 
 
 @pytest.mark.build
