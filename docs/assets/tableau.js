@@ -199,7 +199,7 @@
     if (box) {
       box.hidden = false;
       // On a phone the filters start folded: the actions come first.
-      if (window.matchMedia("(max-width: 599px)").matches) box.open = false;
+      if (window.matchMedia("(max-width: 47.99em)").matches) box.open = false;
     }
     apply(false);
     sortable(table, function (sorted) { order = sorted; apply(false); });

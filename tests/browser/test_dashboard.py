@@ -372,6 +372,24 @@ def test_full_width_with_a_readable_title_column(desktop):
     assert desktop.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
 
 
+@pytest.mark.parametrize("width", [768, 900, 1024])
+def test_tablets_see_every_column(new_page, width):
+    """Material hides what overflows the page sideways: between the phone's cards and the
+    desktop the table must fit the window, or its right-hand columns are lost."""
+    page = open_dashboard(new_page(viewport={"width": width, "height": 900}).page)
+    assert page.locator("table#tableau thead").is_visible()
+    right = page.evaluate("Math.max(...[...document.querySelectorAll('table#tableau thead th')]"
+                          ".map(th => th.getBoundingClientRect().right))")
+    assert right <= width, f"columns cut at {width} px: they end at {right}"
+    widths = page.evaluate(COLUMN_WIDTHS)
+    assert widths["Intitulé"] >= 190, widths
+    page.evaluate("window.scrollTo(0, 4000)")
+    page.wait_for_function("window.scrollY >= 3000")
+    header = page.locator("table#tableau thead th").first.bounding_box()
+    bar = page.locator(".md-header").bounding_box()
+    assert 0 <= header["y"] - (bar["y"] + bar["height"]) <= 2, (header, bar)
+
+
 def test_header_row_stays_in_sight_while_scrolling(desktop):
     desktop.evaluate("window.scrollTo(0, 4000)")
     desktop.wait_for_function("window.scrollY >= 3000")
