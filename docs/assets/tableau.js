@@ -33,9 +33,24 @@
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
+  // A table wider than its place (a plan with many columns, a tablet) scrolls sideways in its
+  // frame rather than losing its right-hand columns: Material hides the page's sideways
+  // overflow. Only then, since a frame that scrolls holds the sticky header row in it.
+  function fitWidth(table) {
+    var wrap = table.parentElement;
+    var check = function () {
+      wrap.classList.remove("pst-dashboard-wrap--scroll");
+      var fits = table.getBoundingClientRect().right <= wrap.getBoundingClientRect().right + 1;
+      wrap.classList.toggle("pst-dashboard-wrap--scroll", !fits);
+    };
+    check();
+    window.addEventListener("resize", check);
+  }
+
   function setup(form) {
     var table = document.getElementById(form.getAttribute("data-pst-filters"));
     if (!table) return;
+    fitWidth(table);
     var body = table.tBodies[0];
     var order = Array.prototype.slice.call(body.rows);  // current sort order
     var total = order.length;

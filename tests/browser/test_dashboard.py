@@ -381,6 +381,7 @@ def test_tablets_see_every_column(new_page, width):
     right = page.evaluate("Math.max(...[...document.querySelectorAll('table#tableau thead th')]"
                           ".map(th => th.getBoundingClientRect().right))")
     assert right <= width, f"columns cut at {width} px: they end at {right}"
+    assert page.locator(".pst-dashboard-wrap--scroll").count() == 0  # it fits: no frame
     widths = page.evaluate(COLUMN_WIDTHS)
     assert widths["Intitulé"] >= 190, widths
     page.evaluate("window.scrollTo(0, 4000)")
@@ -388,6 +389,47 @@ def test_tablets_see_every_column(new_page, width):
     header = page.locator("table#tableau thead th").first.bounding_box()
     bar = page.locator(".md-header").bounding_box()
     assert 0 <= header["y"] - (bar["y"] + bar["height"]) <= 2, (header, bar)
+
+
+# Each column's right edge is in the window, or the table's frame scrolls sideways (and is in
+# the window itself).
+COLUMNS_REACHABLE = """(width) => {
+    const wrap = document.querySelector(".pst-dashboard-wrap");
+    const scrolls = getComputedStyle(wrap).overflowX === "auto"
+        && wrap.scrollWidth > wrap.clientWidth && wrap.getBoundingClientRect().right <= width;
+    return [...document.querySelectorAll("table#tableau thead th")]
+        .filter(th => th.getBoundingClientRect().right > width && !scrolls)
+        .map(th => th.textContent.trim()); }"""
+
+
+@pytest.fixture(scope="module")
+def wide_site_url(tmp_path_factory):
+    """The demo with a « Service » column of long names: too wide for a tablet."""
+    project = copy_project(tmp_path_factory.mktemp("wide") / "project")
+    add_services(project / "data" / "2019-2024" / "plan.yml",
+                 {n: "Service d’insertion socioprofessionnelle" for n in range(1, 30)})
+    site = project.parent / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with SiteServer(site) as server:
+        yield server.url
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("width", [768, 1024])
+def test_a_wider_plan_scrolls_sideways_in_its_frame(browser, wide_site_url, width):
+    context = browser.new_context(base_url=wide_site_url,
+                                  viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        open_dashboard(page)
+        assert page.evaluate(COLUMNS_REACHABLE, width) == []
+        if width == 768:
+            assert page.locator(".pst-dashboard-wrap--scroll").count() == 1
+        page.set_viewport_size({"width": 1366, "height": 900})  # wide again: no frame
+        page.wait_for_function("!document.querySelector('.pst-dashboard-wrap--scroll')")
+    finally:
+        context.close()
 
 
 def test_header_row_stays_in_sight_while_scrolling(desktop):
