@@ -383,6 +383,10 @@ class Fields:
             keys += [f.key for f in fields if f.internal and f.key not in keys]
         return keys
 
+    def owners_of(self, key: str) -> list[str]:
+        """The models that have a field ``key``."""
+        return [owner for owner, fields in REGISTRY.items() if any(f.key == key for f in fields)]
+
     def all_keys(self) -> set[str]:
         return {f.key for fields in REGISTRY.values() for f in fields}
 

@@ -302,7 +302,15 @@ def _check_field_key(value: str) -> str:
 
         hint = suggestion(value, known) or " ; les champs sont ceux de la fiche action et du suivi"
         raise ValueError(f"champ « {value} » inconnu{hint}.")
+    owners = [globals()[owner] for owner in _registry().owners_of(value)]
+    if all(_required(cls, value) for cls in owners):
+        raise ValueError(f"« {value} » est obligatoire : il ne peut pas être retiré du site public.")
     return value
+
+
+def _required(cls: type[BaseModel], key: str) -> bool:
+    return any((info.alias or name) == key and info.is_required()
+               for name, info in cls.model_fields.items())
 
 
 class PlanFile(Item):

@@ -96,22 +96,6 @@ def test_values_as_text_cell_and_json():
         "Action menée en synergie commune – CPAS", "oui", None)
 
 
-@pytest.mark.build
-def test_unknown_internal_field_is_a_located_error(tmp_path):
-    project = copy_project(tmp_path / "p")
-    plan = project / "data" / "2019-2024" / "plan.yml"
-    text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("chapitres:", "champs_internes: [coordinateur, comentaire]\n"
-                                 "chapitres:", 1), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "macros.cli", "check"], cwd=project,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode != 0
-    assert "plan.yml:" in result.stdout + result.stderr
-    assert "champ « comentaire » inconnu — vouliez-vous dire « commentaire » ?" in (
-        result.stdout + result.stderr)
-    assert "Traceback" not in result.stderr
-
-
 # ------------------------------------------------------------------------- adding a field
 
 NEW_MODEL_LINE = "    public_cible: Texte | None = None\n"
@@ -198,3 +182,21 @@ def test_new_internal_field_stays_off_the_public_site(with_new_field):
     for page in (fiche, dashboard, (public / "export" / "pst.json").read_text(encoding="utf-8")):
         assert VALUE not in page and "Public cible" not in page
     assert "Public cible" not in _csv_rows(public)[0]
+
+
+def test_public_profile_empties_internal_fields_of_every_kind():
+    from pathlib import Path
+
+    from macros.loading import load_plan
+    from macros.profiles import apply_profile
+
+    root = Path(__file__).resolve().parent.parent
+    plan = load_plan(root / "data", root, None)
+    action = plan.find("action", "1")
+    action.data = action.data.model_copy(update={"partenaires": ["Relais social"],
+                                                 "coordinateur": "Marie Dupont"})
+    plan.meta = plan.meta.model_copy(update={"champs_internes": ["partenaires", "coordinateur",
+                                                                 "resultat"]})
+    apply_profile(plan, "public")
+    assert action.data.partenaires == [] and action.data.coordinateur is None
+    assert all(entry.resultat is None for _, entry in action.history)
