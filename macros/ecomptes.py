@@ -228,7 +228,7 @@ class _Writer:
                      description=data.description, status=status, progress=progress,
                      remark=remark, end=(entry.echeance if entry and entry.echeance else None)
                      or data.echeance, department=data.service, plans=data.plans_lies,
-                     partners=data.partenaires, holders=[data, *data.sous_actions])
+                     partners=_partners(data), holders=[data, *data.sous_actions])
         return status, progress
 
     def oo(self, parent: ET.Element, oo: OONode) -> list[tuple[str, int]]:
@@ -310,3 +310,10 @@ def ecomptes_xml(plan: Plan, exercice: int | None = None) -> bytes:
     root = _Writer(plan, period_of(plan, exercice)).document()
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="iso-8859-1", xml_declaration=True) + b"\n"
+
+
+def _partners(action: Any) -> list[str]:
+    """The action's partners, then its sous-actions' (eComptes has partners per action only),
+    each once, in the order written."""
+    names = [*action.partenaires, *(p for sub in action.sous_actions for p in sub.partenaires)]
+    return list(dict.fromkeys(names))

@@ -78,7 +78,9 @@ def small_plan(groups: bool = True, os_order: tuple[int, ...] = (1, 2)) -> dict:
                      {"annee": 2026, "montant": 10000, "source": "region-wallonne"},
                      {"annee": 2027, "montant": "2500.25", "source": "region-wallonne"},
                      {"annee": 2026, "montant": 4000, "source": "fonds-propres",
-                      "service": "extraordinaire", "groupe_economique": "72"}]},
+                      "service": "extraordinaire", "groupe_economique": "72"}],
+                 "sous_actions": [{"titre": "Aménager l'accueil",
+                                   "partenaires": ["Régie de quartier", "Ville"]}]},
                 {"numero": 2, "titre": "Former les agents d’accueil – « œuvre » …"}]}]},
         2: {"numero": 2, "titre": "Moderniser l'administration", "objectifs_operationnels": [
             {"numero": 2, "titre": "Des outils", "actions": [
@@ -203,7 +205,8 @@ def test_budget_articles_and_projections(tmp_path, schema):
     assert projections == {("O", "Région wallonne", ""): {"2026": "10000.00", "2027": "2500.25"},
                            ("E", "Fonds propres", "72"): {"2026": "4000.00"}}
     assert action.findtext("Departement") == "Action sociale"
-    assert [p.text for p in action.iter("Partenaire")] == ["Ville"]
+    # the sous-actions' partners too, each once
+    assert [p.text for p in action.iter("Partenaire")] == ["Ville", "Régie de quartier"]
     assert [p.text for p in action.iter("Plan")] == ["PCS"]
     assert action.findtext("DateFin") == "2026-06-30"
 
