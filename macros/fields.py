@@ -5,8 +5,8 @@ Each field of ``Action``, ``SousAction``, ``SuiviAction`` and of the figures the
 help an editor reads, how its value is shown, whether it is internal (left out of the public
 site), exported (CSV, XLSX, JSON) and a column of the tableau de bord. Every output reads this
 list: the JSON Schemas' descriptions (``schema.py``), the fiche of the site and of the PDF, the
-dashboard, the spreadsheets, ``pst.json``, the public profile's default ``champs_internes`` and
-the help page that lists the fields.
+dashboard, the spreadsheets, ``pst.json``, the public profile's default ``champs_internes``, the
+change history and the help page that lists the fields.
 
 The closed vocabularies (statut, santé, délai, impact budgétaire, type d'évaluation) take their
 values from the model's ``Literal`` types, once; this module only adds their French labels and
@@ -28,9 +28,10 @@ from . import model
 
 # How a value is shown and exported.
 #   texte, markdown, liste (of texts), date, terme (one value of a vocabulary), termes (several),
-#   booleen, pourcent (an integer 0-100), odd (numbers of sustainable development goals),
-#   service / services (texts that name the service pages), propre (structured: rendered by its
-#   own template part and exported by its own code).
+#   booleen, pourcent (an integer 0-100), nombre (a year, an amount), valeur (a number or a
+#   text), odd (numbers of sustainable development goals), service / services (texts that name
+#   the service pages), propre (structured: rendered by its own template part and exported by
+#   its own code).
 Kind = Literal["texte", "markdown", "liste", "date", "terme", "termes", "booleen", "pourcent",
                "odd", "service", "services", "nombre", "valeur", "propre"]
 # Where a fiche shows the field: in the list of details under the title, as a titled section
