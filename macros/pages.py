@@ -95,7 +95,7 @@ def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
     for group in plan.groupes:
         specs.append(PageSpec(group.page, "pages/group.md.j2", group.titre, group.source,
                               {**base, "group": group, "trail": _trail(plan, group),
-                               "rollup": monitoring.rollup(plan, group.actions),
+                               "rollup": monitoring.rollup(plan, group.actions, target=group),
                                "os_rollups": os_rollups}))
     for os_ in plan.objectifs:
         specs.append(PageSpec(os_.page, "pages/os.md.j2", f"OS {os_.numero} — {os_.titre}", os_.source,
@@ -108,7 +108,7 @@ def plan_pages(plan: Plan, edit_base: str | None = None) -> list[PageSpec]:
             oo.page, "pages/oo.md.j2", f"OO {oo.key} — {oo.titre}", oo.source,
             {**base, "oo": oo, "trail": _trail(plan, oo.os.groupe, oo.os, oo),
              "versions": version_targets(plan, oo),
-             "rollup": monitoring.rollup(plan, oo.actions),
+             "rollup": monitoring.rollup(plan, oo.actions, target=oo),
              "previous": plan.oos[i - 1] if i else None,
              "next": plan.oos[i + 1] if i + 1 < len(plan.oos) else None}, in_nav=False))
     for action in plan.actions:

@@ -105,6 +105,15 @@ def cross(context: Context, link: CrossLink) -> str:
     return f"{version_root}../{link.legislature}/{url_of(link.page, links.use_directory_urls)}"
 
 
+@pass_context
+def dashboard_link(context: Context, node: object = None) -> str:
+    """The tableau de bord, filtered to the actions of ``node`` (none: all of them)."""
+    from .urls import DASHBOARD, dashboard_query
+
+    query = dashboard_query(node)
+    return href(context, DASHBOARD) + (f"?{query}" if query else "")
+
+
 @lru_cache(maxsize=1)
 def bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept between builds (Jinja's per-user folder in the system's temporary
@@ -135,6 +144,7 @@ def environment() -> Environment:
     env.tests["filled"] = FIELDS.filled
     # The field registry: labels, vocabularies and where each field is shown (fields.py).
     env.globals["fields"] = FIELDS
+    env.globals["dashboard_link"] = dashboard_link
     # Budget and indicator figures, computed by the domain modules where a template shows them.
     env.globals["figures"] = SimpleNamespace(
         states=indicators.states, totals=budget.totals, source_labels=budget.source_labels,

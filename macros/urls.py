@@ -11,7 +11,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .plan import Node, Plan
@@ -127,6 +127,22 @@ def page_slug(name: str, empty: str) -> str:
 
 def flag_page(code: str) -> str:
     return f"plan/drapeaux/{slugify(code)}.md"
+
+
+# What the dashboard's filters read in its address (tableau.js), for each kind of node.
+_DASHBOARD_FILTERS = {"groupe": ("groupe", "code"), "os": ("os", "numero"), "oo": ("oo", "key"),
+                      "service": ("service", "name")}
+
+
+def dashboard_query(node: Any) -> str:
+    """« groupe=externe », « oo=12 »…: the dashboard filtered to the actions of ``node``
+    (a group, an OS, an OO or a service); "" for the whole plan."""
+    from urllib.parse import urlencode
+
+    if node is None or node.kind not in _DASHBOARD_FILTERS:
+        return ""
+    name, attribute = _DASHBOARD_FILTERS[node.kind]
+    return urlencode({name: getattr(node, attribute)})
 
 
 def url_of(src_uri: str, use_directory_urls: bool = True) -> str:

@@ -95,7 +95,7 @@
       if (q) {
         var number = numberQuery(q);
         if (number && number.kind === "os") {
-          tests.push(function (row) { return fold(row.getAttribute("data-os")) === number.numero; });
+          tests.push(function (row) { return fold(row.getAttribute("data-os")).split(" ").indexOf(number.numero) >= 0; });
         } else if (number && number.kind === "oo") {
           tests.push(function (row) {
             return fold(row.getAttribute("data-oo")).split(" ").indexOf(number.numero) >= 0;
@@ -110,12 +110,15 @@
           tests.push(function (row) { return row === exact || texts.get(row).indexOf(words) >= 0; });
         }
       }
-      ["groupe", "os", "service", "statut", "sante"].forEach(function (name) {
+      ["service", "statut", "sante"].forEach(function (name) {
         var wanted = state.get(name);
         if (wanted) tests.push(function (row) { return (row.getAttribute("data-" + name) || "") === wanted; });
       });
-      var oo = state.get("oo");
-      if (oo) tests.push(function (row) { return (row.getAttribute("data-oo") || "").split(" ").indexOf(oo) >= 0; });
+      // A shared action is in several volets, OS and OO: its row lists them all.
+      ["groupe", "os", "oo"].forEach(function (name) {
+        var wanted = state.get(name);
+        if (wanted) tests.push(function (row) { return (row.getAttribute("data-" + name) || "").split(" ").indexOf(wanted) >= 0; });
+      });
       state.getAll("drapeaux").forEach(function (flag) {
         tests.push(function (row) { return (row.getAttribute("data-drapeaux") || "").split(" ").indexOf(flag) >= 0; });
       });

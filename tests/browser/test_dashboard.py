@@ -132,6 +132,71 @@ def select(page, name: str, value: str):
     page.locator(f"form.pst-filters select[name={name!r}]").select_option(value)
 
 
+ROLLUP_LINK = re.compile(r'class="pst-rollup__more"><a href="\.\./tableau-de-bord/(\?[^"]*)">'
+                         r'Voir ces (\d+) actions')
+
+
+@pytest.mark.parametrize("page_path", ["plan/volet-externe/", "plan/volet-interne/", "plan/os-1/",
+                                       "plan/os-3/", "plan/os-9/", "plan/oo-12/", "plan/oo-30/"])
+def test_a_roll_up_opens_the_dashboard_on_its_own_actions(demo_site, demo_plan, page, page_path):
+    """« Voir ces N actions dans le tableau de bord » under a volet's, an OS's or an OO's tiles:
+    the dashboard shows those N actions, no more, no fewer."""
+    found = ROLLUP_LINK.search(demo_site.html(page_path))
+    assert found, f"no link to the dashboard on {page_path}"
+    query, count = found.group(1), int(found.group(2))
+    open_dashboard(page, DASHBOARD + query)
+    kind, value = query[1:].split("=")
+    node = demo_plan.find("groupe" if kind == "groupe" else kind, value)
+    assert sorted(shown(page)) == sorted(int(a.numero) for a in node.actions)
+    assert len(shown(page)) == count
+
+
+@pytest.mark.build
+def test_a_service_page_opens_the_dashboard_on_its_actions(browser, services_site_url):
+    context = browser.new_context(base_url=services_site_url)
+    try:
+        page = context.new_page()
+        page.goto("/services/service-a/")
+        page.get_by_role("link", name="Ses actions dans le tableau de bord").click()
+        page.wait_for_function(SCRIPT_READY)
+        assert shown(page) == [1, 2]
+        assert query(page.url) == {"service": ["Service A"]}
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory):
+    """The demo with action 1 (OO 1, volet externe) shared with OO 30 (volet interne)."""
+    project = copy_project(tmp_path_factory.mktemp("shared") / "project")
+    plan_yml = project / "data" / "2019-2024" / "plan.yml"
+    text = plan_yml.read_text("utf-8")
+    anchor = "          - numero: 1\n"
+    assert text.count(anchor) == 1
+    plan_yml.write_text(text.replace(anchor, anchor + '            partagee_avec: ["30"]\n'),
+                        "utf-8")
+    site = project.parent / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with SiteServer(site) as server:
+        yield site, server.url
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page_path", ["plan/volet-interne/", "plan/os-9/", "plan/oo-30/"])
+def test_a_shared_action_is_in_every_view_it_belongs_to(browser, shared_site, page_path):
+    site, url = shared_site
+    found = ROLLUP_LINK.search((site / page_path / "index.html").read_text("utf-8"))
+    assert found, page_path
+    context = browser.new_context(base_url=url)
+    try:
+        page = open_dashboard(context.new_page(), DASHBOARD + found.group(1))
+        assert 1 in shown(page)
+        assert len(shown(page)) == int(found.group(2))
+    finally:
+        context.close()
+
+
 def test_statut_filter_shows_exactly_the_finalised_actions(dashboard, rows):
     expected = numbers(r for r in rows if r.data("statut") == "finalisé")
     assert 0 < len(expected) < TOTAL
