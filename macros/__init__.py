@@ -38,7 +38,6 @@ def register(env: MacrosPlugin | CheckEnvironment, plan: Plan,
     from markupsafe import Markup, escape
 
     from .components import Components
-    from .fields import FIELDS
     from .rendering import render
 
     components = Components(plan, lambda: env.page.url if env.page is not None else "",
@@ -62,11 +61,12 @@ def register(env: MacrosPlugin | CheckEnvironment, plan: Plan,
     env.variables["premiere_action"] = plan.actions[0].numero if plan.actions else ""
     env.variables["libelle_groupe"] = escape(plan.libelle_groupe)
     # The help page's tables of the fiche's fields, from the field registry.
+    internal = set(plan.meta.champs_internes) | plan.fields.internal_custom()
     env.variables["champs_fiche"] = Markup(render("components/field_tables.md.j2",
-                                                  internal=set(plan.meta.champs_internes)))
+                                                  registry=plan.fields, internal=internal))
     # The keys pst.json writes for an action and for its follow-up (open-data page).
     for name, owner in (("champs_json_action", "Action"), ("champs_json_suivi", "SuiviAction")):
-        env.variables[name] = Markup(", ".join(f"`{f.key}`" for f in FIELDS.exported(owner)))
+        env.variables[name] = Markup(", ".join(f"`{f.key}`" for f in plan.fields.exported(owner)))
 
 
 def _documents(plan: Plan, state: BuildState | None) -> list[tuple[str, str]]:

@@ -65,7 +65,7 @@ def dashboard_context(plan: Plan) -> dict[str, Any]:
     # action fills (owner: the model whose field it is, "" for the place and the flags).
     columns: list[tuple[str, str, str]] = [
         ("numero", "N°", ""), ("titre", "Intitulé", ""), ("os", "OS", ""), ("oo", "OO", "")]
-    for field in FIELDS.columns("Action"):
+    for field in plan.fields.columns("Action"):
         # the échéance column shows the deadline in force, else the planned délai
         used = (has_due or any(a.data.delai for a in plan.actions) if field.key == "echeance"
                 else FIELDS.used([field], [a.data for a in plan.actions]))
@@ -74,7 +74,7 @@ def dashboard_context(plan: Plan) -> dict[str, Any]:
     if plan.drapeaux:
         columns.append(("drapeaux", FIELDS.label("Action", "drapeaux"), ""))
     columns += [(field.key, field.heading, "SuiviAction")
-                for field in FIELDS.used(FIELDS.columns("SuiviAction"), entries)]
+                for field in FIELDS.used(plan.fields.columns("SuiviAction"), entries)]
 
     # (name, label, options): selects of the form, in this order.
     selects: list[tuple[str, str, list[tuple[str, str]]]] = []

@@ -28,7 +28,7 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
             out["partagee_avec"] = [oo.key for oo in a.also_in]
         if a.continues:
             out["continue"] = [{"legislature": c.legislature, "action": c.numero} for c in a.continues]
-        out.update(_fields("Action", a.data))
+        out.update(_fields(plan, "Action", a.data))
         out.update(_figures(a))
         return out
 
@@ -55,7 +55,7 @@ def plan_json(plan: Plan, use_directory_urls: bool = True) -> dict:
     data["evaluations"] = [
         {"date": e.date.isoformat(), "titre": e.titre, "type": e.data.type,
          "illustratif": e.data.illustratif, "url": url(e),
-         "actions": {numero: _entry(entry) for numero, entry in e.entries.items()}}
+         "actions": {numero: _entry(plan, entry) for numero, entry in e.entries.items()}}
         for e in plan.evaluations]
     if plan.dps:
         data["dps"] = {
@@ -85,14 +85,14 @@ def _number(value: object) -> object:
     return value
 
 
-def _fields(owner: str, item: object) -> dict[str, Any]:
+def _fields(plan: Plan, owner: str, item: object) -> dict[str, Any]:
     """The registry's exported fields that ``item`` fills, by their key (codes, ISO dates)."""
-    return {f.key: f.json(value) for f in FIELDS.exported(owner)
+    return {f.key: f.json(value) for f in plan.fields.exported(owner)
             if FIELDS.filled(value := f.value(item))}
 
 
-def _entry(entry: model.SuiviAction) -> dict:
-    out = _fields("SuiviAction", entry)
+def _entry(plan: Plan, entry: model.SuiviAction) -> dict:
+    out = _fields(plan, "SuiviAction", entry)
     if entry.indicateurs:
         out["indicateurs"] = [{"libelle": i.libelle, "valeur_atteinte": _number(i.valeur_atteinte)}
                               for i in entry.indicateurs]

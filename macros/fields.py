@@ -241,6 +241,9 @@ ACTION = (
        place="fin", internal=True, exported=False),
     _f("continue", "Poursuit", "Actions d'autres législatures que l'action poursuit.", "propre",
        place="propre"),
+    _f("champs", "Champs propres au plan", "Les champs que le plan déclare dans "
+       "« champs_personnalises » : une ligne « clé: valeur » par champ.", "propre",
+       place="propre", exported=False),
 )
 
 SOUS_ACTION = (
@@ -263,6 +266,9 @@ SOUS_ACTION = (
        place="propre"),
     _f("commentaires", "Commentaires", "Commentaires." + MARKDOWN_HELP, "markdown", place="fin",
        internal=True),
+    _f("champs", "Champs propres au plan", "Les champs que le plan déclare dans "
+       "« champs_personnalises » : une ligne « clé: valeur » par champ.", "propre",
+       place="propre", exported=False),
 )
 
 # The follow-up of an action at one evaluation (the tableau de bord's columns): « tableau »
@@ -288,6 +294,9 @@ SUIVI_ACTION = (
        internal=True),
     _f("indicateurs", "Indicateurs", "Valeur atteinte de chaque indicateur à cette date.",
        "propre", place="propre"),
+    _f("champs", "Champs propres au plan", "Les champs que le plan déclare dans "
+       "« champs_personnalises » : une ligne « clé: valeur » par champ.", "propre",
+       place="propre", exported=False),
 )
 
 INDICATEUR = (
@@ -342,8 +351,41 @@ REGISTRY: dict[str, tuple[Field, ...]] = {
 }
 
 
+# A plan's own fields (« champs_personnalises »): « pour » -> the model they extend.
+CUSTOM_OWNERS = {"action": "Action", "sous_action": "SousAction", "suivi": "SuiviAction"}
+
+
+@dataclass(frozen=True)
+class CustomField(Field):
+    """A field the plan declares: its value is under the item's « champs: »."""
+
+    def value(self, item: Any) -> Any:
+        value = item.champs.get(self.key)
+        if self.kind == "date" and isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:  # reported by resolve.py
+                return None
+        if self.kind == "liste" and isinstance(value, str):
+            return [value]
+        return value
+
+
+def custom_field(declared: model.ChampPersonnalise) -> CustomField:
+    # A follow-up field is a column of the fiche's follow-up table, or (a text) a section under it.
+    if declared.pour == "suivi":
+        place: Place = "section" if declared.section or declared.nature == "markdown" else "tableau"
+    else:
+        place = "section" if declared.section else "details"
+    return CustomField(declared.cle, declared.libelle, declared.aide or declared.libelle + ".",
+                       declared.nature, place=place,
+                       internal=declared.interne, exported=declared.exporte,
+                       column=declared.colonne and declared.pour != "sous_action")
+
+
 class Fields:
-    """The registry as templates and modules read it (the Jinja global ``fields``)."""
+    """The registry as templates and modules read it: the Jinja global ``fields`` (the standard
+    fields), and ``plan.fields`` (with the fields that plan declares)."""
 
     vocabularies = VOCABULARIES
     statuts = STATUTS
@@ -352,30 +394,41 @@ class Fields:
     impacts = IMPACTS
     types_evaluation = TYPES_EVALUATION
 
+    def __init__(self, custom: list[model.ChampPersonnalise] | None = None) -> None:
+        self.custom: dict[str, tuple[Field, ...]] = {
+            owner: tuple(custom_field(c) for c in custom or () if CUSTOM_OWNERS[c.pour] == owner)
+            for owner in CUSTOM_OWNERS.values()}
+
     def of(self, owner: str) -> tuple[Field, ...]:
-        return REGISTRY[owner]
+        return REGISTRY[owner] + self.custom.get(owner, ())
 
     def get(self, owner: str, key: str) -> Field:
-        for f in REGISTRY[owner]:
-            if f.key == key:
-                return f
-        raise KeyError(f"{owner}.{key} is not in the field registry")
+        found = self.find(owner, key)
+        if found is None:
+            raise KeyError(f"{owner}.{key} is not in the field registry")
+        return found
 
     def find(self, owner: str, key: str) -> Field | None:
-        return next((f for f in REGISTRY.get(owner, ()) if f.key == key), None)
+        if owner not in REGISTRY:
+            return None
+        return next((f for f in self.of(owner) if f.key == key), None)
 
     def label(self, owner: str, key: str) -> str:
         return self.get(owner, key).label
 
     def placed(self, owner: str, place: Place) -> list[Field]:
-        return [f for f in REGISTRY[owner] if f.place == place]
+        return [f for f in self.of(owner) if f.place == place]
 
     def exported(self, owner: str) -> list[Field]:
         """The fields every export writes by their kind (« propre » ones have their own code)."""
-        return [f for f in REGISTRY[owner] if f.exported and f.kind != "propre"]
+        return [f for f in self.of(owner) if f.exported and f.kind != "propre"]
 
     def columns(self, owner: str) -> list[Field]:
-        return [f for f in REGISTRY[owner] if f.column]
+        return [f for f in self.of(owner) if f.column]
+
+    def internal_custom(self) -> set[str]:
+        """The keys of the plan's own fields that stay on the intranet."""
+        return {f.key for fields in self.custom.values() for f in fields if f.internal}
 
     def internal_keys(self) -> list[str]:
         """The default « champs_internes »: every internal key, once, in registry order."""

@@ -55,6 +55,8 @@ VALUE_ERRORS = {
     "atteint pas le contraste de 4,5:1 (WCAG AA) ; choisissez une teinte plus foncée.",
     "logo_invalide": "logo « {input} » : indiquez un fichier .svg, .png, .jpg ou .webp du "
     "dossier data/ (par ex. « logo.svg »), sans « .. » ni adresse internet.",
+    "cle_invalide": "clé « {input} » invalide : minuscules sans accents, chiffres et « _ », en "
+    "commençant par une lettre (par ex. « public_cible »).",
     "unite_manquante": "une valeur chiffrée demande son unité : ajoutez « unite: … » (par ex. "
     "« % », « personnes », « dossiers »).",
 }

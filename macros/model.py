@@ -174,6 +174,40 @@ SOURCES_FINANCEMENT = [
 ]
 
 
+# The fields a plan declares for its own fiche model (« champs_personnalises »): their values
+# are written under « champs: » of an action, a sous-action or a follow-up entry.
+_FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_field_key_shape(value: str) -> str:
+    if not _FIELD_KEY.match(value):
+        raise ValueError("cle_invalide")
+    return value
+
+
+NatureChamp = Literal["texte", "markdown", "liste", "date"]
+PorteeChamp = Literal["action", "sous_action", "suivi"]
+# A value under « champs: »: a text (a date is written as a text, AAAA-MM-JJ) or a list of texts;
+# resolve.py checks it against the field's declaration.
+ValeurChamp = Texte | list[Texte]
+Champs = Annotated[dict[Annotated[str, Field(min_length=1)], ValeurChamp], Table]
+
+
+class ChampPersonnalise(Item):
+    """A row of this plan's fiche model that the standard fields do not have (« Public
+    cible », « Moyens humains »…): shown, exported and hidden like the standard ones."""
+
+    cle: Annotated[str, AfterValidator(_check_field_key_shape)]
+    libelle: Texte
+    aide: Texte | None = None
+    nature: NatureChamp = "texte"
+    pour: PorteeChamp = "action"
+    interne: bool = False  # left out of the public site
+    exporte: bool = True  # CSV, XLSX and pst.json
+    colonne: bool = False  # a column of the tableau de bord (action, suivi)
+    section: bool = False  # a titled section of the fiche rather than a line of its details
+
+
 Delai = Literal["court", "moyen", "long"]
 ImpactBudgetaire = Literal[
     "ordinaire_fonctionnement", "ordinaire_personnel", "extraordinaire_investissement", "neant"
@@ -193,6 +227,7 @@ class SousAction(Item):
     budget_lignes: Annotated[list[LigneBudget], Liste] = Field(default_factory=list)
     articles: Annotated[list[ArticleBudgetaire], Liste] = Field(default_factory=list)
     commentaires: Markdown | None = None
+    champs: Champs = Field(default_factory=dict)
 
 
 class Continuite(Item):
@@ -236,6 +271,7 @@ class Action(Numbered):
     commentaires: Markdown | None = None
     synergie: bool = False  # a commune–CPAS synergy, reported in every evaluation
     continue_: Annotated[list[Continuite], Liste, Field(alias="continue")] = Field(default_factory=list)
+    champs: Champs = Field(default_factory=dict)
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
@@ -334,6 +370,7 @@ class PlanFile(Item):
     # Budget lines, articles and indicators given for illustration (a demo whose document has no
     # figures): every page that shows them says so, as for evaluations marked « illustratif ».
     chiffres_illustratifs: bool = False
+    champs_personnalises: Annotated[list[ChampPersonnalise], Liste] = Field(default_factory=list)
     sources_financement: Annotated[list[SourceFinancement], Liste] = Field(
         default_factory=lambda: [SourceFinancement(code=c, libelle=t) for c, t in SOURCES_FINANCEMENT])
     lectures: Lectures = Field(default_factory=Lectures)
@@ -445,6 +482,7 @@ class SuiviAction(Item):
     constat: Markdown | None = None
     commentaire: Markdown | None = None
     indicateurs: Annotated[list[IndicateurAtteint], Liste] = Field(default_factory=list)
+    champs: Champs = Field(default_factory=dict)
 
 
 class EvaluationFile(Item):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .fields import Fields
 from .urls import service_page, slugify
 
 _DIGITS = re.compile(r"([0-9]+)")
@@ -352,6 +353,8 @@ class Plan:
     # instead of parsing the working version again, then drops it (``audit.attach_history``).
     loaded_data: dict[str, Any] = field(default_factory=dict, repr=False)
     flag_sources: dict[str, Source] = field(default_factory=dict)  # flag code -> where declared
+    # The field registry with the fields this plan declares (« champs_personnalises »).
+    fields: Fields = field(default_factory=Fields)
 
     def __post_init__(self) -> None:
         self._index: dict[tuple[str, str], Any] = {}

@@ -23,7 +23,8 @@ def apply_profile(plan: Plan, profile: str) -> None:
         raise ValueError(f"profil « {profile} » inconnu : intranet ou public.")
     if profile == "intranet":
         return
-    hidden = set(plan.meta.champs_internes)
+    # the fields the plan lists, and its own fields declared « interne »
+    hidden = set(plan.meta.champs_internes) | plan.fields.internal_custom()
     for action in plan.actions:
         action.data = _without(action.data, hidden)
         action.data = action.data.model_copy(update={
@@ -43,4 +44,7 @@ def _without(item: _Item, hidden: set[str]) -> _Item:
     fields = {name: info.get_default(call_default_factory=True)
               for name, info in model_fields.items()
               if (info.alias or name) in hidden and not info.is_required()}
+    own = getattr(item, "champs", None)
+    if own and hidden & set(own):
+        fields["champs"] = {key: value for key, value in own.items() if key not in hidden}
     return item.model_copy(update=fields) if fields else item

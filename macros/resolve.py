@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from . import model, urls
+from . import customfields, model, urls
 from .datafiles import PAGES_DIR, LegislatureFiles, LoadedFile, display_path, item_label
 from .errors import Problem
+from .fields import Fields
 from .messages import suggestion
 from .pagepaths import collisions, plan_claims
 from .plan import (
@@ -81,6 +82,7 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
     plan.link_services()
     _resolve_continuity(plan, rep, files.others)
     _resolve_budget(plan, rep)
+    _resolve_custom_fields(plan, rep)
     for loaded in files.evaluations:
         if loaded.model is not None:
             _resolve_evaluation(plan, loaded, problems, lost)
@@ -93,6 +95,19 @@ def resolve(institution: model.InstitutionFile, files: LegislatureFiles, leg_dir
     plan.swot = files.swot.model if files.swot else None
     _resolve_page_paths(plan, rep)
     return plan
+
+
+def _resolve_custom_fields(plan: Plan, rep: _Reporter) -> None:
+    """The plan's own fields: their declarations, then the values of every action and
+    sous-action (the evaluations' values are checked with their file)."""
+    declared = customfields.check_declarations(plan.meta, rep.add)
+    plan.fields = Fields(declared)
+    for action in plan.actions:
+        customfields.check_values(action.data.champs, "action", declared, action.data_path,
+                                  rep.add)
+        for k, sub in enumerate(action.data.sous_actions):
+            customfields.check_values(sub.champs, "sous_action", declared,
+                                      action.data_path + ("sous_actions", k), rep.add)
 
 
 def _resolve_budget(plan: Plan, rep: _Reporter) -> None:
@@ -230,6 +245,8 @@ def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem],
                         + (f"{suggestion(reached.libelle, names)} — indicateurs : "
                            f"{', '.join(sorted(names))}." if names else
                            " : l'action ne déclare aucun indicateur dans plan.yml."))
+        customfields.check_values(entry.champs, "suivi", plan.meta.champs_personnalises, path,
+                                  rep.add)
         evaluation.entries[action.numero] = entry
         evaluation.lines[action.numero] = loaded.doc.where(path, key=True)[0]  # « Modifier le suivi »
     plan.evaluations.append(evaluation)

@@ -58,6 +58,10 @@ MODEL_DOCS: dict[str, tuple[str, str]] = {
                                         "financement."),
     "ArticleBudgetaire": ("Article budgétaire", "Un article du budget du CPAS lié à l'action "
                                                 "(repris dans l'export eComptes)."),
+    "ChampPersonnalise": ("Champ propre au plan", "Une ligne de la fiche de ce plan que les "
+                          "champs standard n'ont pas (par ex. « Public cible ») ; ses valeurs "
+                          "s'écrivent sous « champs: » de chaque action (ou sous-action, ou "
+                          "suivi)."),
     "SourceFinancement": ("Source de financement", "Une source de financement que peuvent citer "
                                                    "les lignes budgétaires."),
     "SousAction": ("Sous-action", "Une étape d'une action."),
@@ -96,6 +100,20 @@ FIELD_DOCS: dict[Any, str] = {
     "organe": "Organe qui a adopté le document (par ex. « Conseil de l'action sociale »).",
     "date": "Date AAAA-MM-JJ.",
     "libelle": "Libellé.",
+    ("PlanFile", "champs_personnalises"): "Champs propres à la fiche de ce plan (clé, libellé, "
+                                          "nature…), en plus des champs standard.",
+    ("ChampPersonnalise", "cle"): "Clé écrite sous « champs: », par ex. public_cible "
+                                  "(minuscules, chiffres et _).",
+    ("ChampPersonnalise", "libelle"): "Libellé affiché sur la fiche et en tête de colonne.",
+    ("ChampPersonnalise", "aide"): "Ce que le champ contient (aide de l'éditeur et page d'aide).",
+    ("ChampPersonnalise", "nature"): "texte (défaut), markdown, liste ou date (AAAA-MM-JJ).",
+    ("ChampPersonnalise", "pour"): "action (défaut), sous_action ou suivi (les évaluations).",
+    ("ChampPersonnalise", "interne"): "true : gardé hors du site public.",
+    ("ChampPersonnalise", "exporte"): "false : absent du CSV, du classeur et de pst.json "
+                                      "(défaut : true).",
+    ("ChampPersonnalise", "colonne"): "true : une colonne du tableau de bord (action, suivi).",
+    ("ChampPersonnalise", "section"): "true : une section titrée de la fiche plutôt qu'une ligne "
+                                      "de ses détails.",
     ("PlanFile", "chiffres_illustratifs"): "true si les montants et indicateurs du plan sont "
                                            "fictifs (démonstration) : chaque page qui les montre "
                                            "le dit.",

@@ -57,10 +57,10 @@ def _place(plan: Plan) -> list[str]:
             "Objectif opérationnel"]
 
 
-def _follow_up_fields(entries: list, with_deadline: bool) -> list[Field]:
+def _follow_up_fields(plan: Plan, entries: list, with_deadline: bool) -> list[Field]:
     """The exported follow-up fields some entry fills (the deadline is the one in force: the
     action's, revised by the evaluation)."""
-    return [f for f in FIELDS.exported("SuiviAction")
+    return [f for f in plan.fields.exported("SuiviAction")
             if (with_deadline if f.key == "echeance" else FIELDS.used([f], entries))]
 
 
@@ -74,10 +74,10 @@ def action_rows(plan: Plan) -> tuple[list[str], list[list]]:
     # The deadline in force: revised by the action's latest evaluation, else the planned one.
     due = {a.numero: monitoring.deadline(a, latest[a.numero][0]) if a.numero in latest
            else a.data.echeance for a in actions}
-    fields = [f for f in FIELDS.exported("Action")
+    fields = [f for f in plan.fields.exported("Action")
               if (any(due.values()) if f.key == "echeance"
                   else FIELDS.used([f], [a.data for a in actions]))]
-    state_fields = [f for f in _follow_up_fields([e for _, e in latest.values()], False)
+    state_fields = [f for f in _follow_up_fields(plan, [e for _, e in latest.values()], False)
                     if f.key != "echeance"]
     with_budget = budget.has_budget(plan)
     with_evaluations = bool(plan.evaluations)
@@ -121,7 +121,7 @@ def evaluation_rows(plan: Plan, evaluation: EvaluationNode) -> tuple[list[str], 
     actions = _ordered(plan)
     entries = {a.numero: evaluation.entry(a) for a in actions}
     deadlines = {a.numero: monitoring.deadline(a, evaluation) for a in actions}
-    fields = _follow_up_fields([e for e in entries.values() if e], any(deadlines.values()))
+    fields = _follow_up_fields(plan, [e for e in entries.values() if e], any(deadlines.values()))
     rows: list[list[Any]] = []
     for action in actions:
         entry = entries[action.numero]
@@ -172,10 +172,13 @@ def csv_text(plan: Plan) -> str:
 # ----------------------------------------------------------------------------------------- XLSX
 
 DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1)
-# Free-text columns: fixed width, wrapped text (the titles, and every Markdown field).
-WRAPPED_WIDTHS = {"Intitulé": 60, "Objectif stratégique": 50, "Objectif opérationnel": 50,
-                  **{f.column_title: 50 for owner in ("Action", "SuiviAction")
-                     for f in FIELDS.exported(owner) if f.kind == "markdown"}}
+# Free-text columns: fixed width, wrapped text (the titles; every Markdown field: wrapped_widths).
+WRAPPED_WIDTHS = {"Intitulé": 60, "Objectif stratégique": 50, "Objectif opérationnel": 50}
+
+
+def wrapped_widths(plan: Plan) -> dict[str, int]:
+    return {**WRAPPED_WIDTHS, **{f.column_title: 50 for owner in ("Action", "SuiviAction")
+                                 for f in plan.fields.exported(owner) if f.kind == "markdown"}}
 MAX_WIDTH = 40
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -196,9 +199,9 @@ def export_timestamp(plan: Plan) -> dt.datetime:
     return dt.datetime.combine(latest.date, dt.time()) if latest else DEFAULT_TIMESTAMP
 
 
-def _width(header: str, values: list) -> float:
-    if header in WRAPPED_WIDTHS:
-        return WRAPPED_WIDTHS[header]
+def _width(header: str, values: list, wrapped: dict[str, int]) -> float:
+    if header in wrapped:
+        return wrapped[header]
     longest = len(header)
     for value in values:
         if isinstance(value, dt.date):
@@ -211,12 +214,15 @@ def _width(header: str, values: list) -> float:
     return min(max(longest + 2, 6), MAX_WIDTH)
 
 
-def _table_sheet(title: str, headers: list[str], rows: list[list]) -> xlsx.Sheet:
-    """A table: bold header row, frozen, with filters; long-text columns wrapped."""
-    widths = [_width(header, [row[col] for row in rows]) for col, header in enumerate(headers)]
-    wrapped = xlsx.Style(wrap=True)
+def _table_sheet(title: str, headers: list[str], rows: list[list],
+                 wrapped: dict[str, int]) -> xlsx.Sheet:
+    """A table: bold header row, frozen, with filters; long-text columns (``wrapped``: title ->
+    width) wrapped."""
+    widths = [_width(header, [row[col] for row in rows], wrapped)
+              for col, header in enumerate(headers)]
+    wrap = xlsx.Style(wrap=True)
     return xlsx.Sheet(title, [headers, *rows], widths=widths,
-                      styles=[wrapped if h in WRAPPED_WIDTHS else None for h in headers],
+                      styles=[wrap if h in wrapped else None for h in headers],
                       header=xlsx.Style(bold=True, wrap=True))
 
 
@@ -261,8 +267,10 @@ def xlsx_bytes(plan: Plan) -> bytes:
         name = sheet_name(evaluation, taken)
         taken.add(name)
         eval_sheets.append((name, evaluation))
-    sheets = [_notice_sheet(plan, eval_sheets), _table_sheet("Actions", *action_rows(plan))]
-    sheets += [_table_sheet(name, *evaluation_rows(plan, evaluation))
+    wrapped = wrapped_widths(plan)
+    sheets = [_notice_sheet(plan, eval_sheets),
+              _table_sheet("Actions", *action_rows(plan), wrapped)]
+    sheets += [_table_sheet(name, *evaluation_rows(plan, evaluation), wrapped)
                for name, evaluation in eval_sheets]
     properties = xlsx.Properties(title=plan.meta.titre, creator=plan.institution.nom,
                                  language="fr-BE", created=export_timestamp(plan))

@@ -200,3 +200,82 @@ def test_public_profile_empties_internal_fields_of_every_kind():
     apply_profile(plan, "public")
     assert action.data.partenaires == [] and action.data.coordinateur is None
     assert all(entry.resultat is None for _, entry in action.history)
+
+
+# ----------------------------------------------------------- a plan's own fields, from data alone
+
+OWN_FIELDS = '''champs_personnalises:
+  - cle: public_cible
+    libelle: "Public cible"
+    aide: "Les personnes que l'action vise."
+    colonne: true
+  - cle: moyens
+    libelle: "Moyens humains"
+    nature: markdown
+    section: true
+    interne: true
+  - cle: realise_par
+    libelle: "Réalisé par"
+    pour: suivi
+    colonne: true
+'''
+
+
+@pytest.fixture(scope="module")
+def with_own_fields(tmp_path_factory):
+    """The demo whose plan declares three fields of its own fiche: no code changed."""
+    project = copy_project(tmp_path_factory.mktemp("own") / "project")
+    plan = project / "data" / "2019-2024" / "plan.yml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("\nobjectifs_strategiques:\n", "\n" + OWN_FIELDS + "objectifs_strategiques:\n", 1)
+    anchor = "          - numero: 1\n"
+    plan.write_text(text.replace(anchor, anchor + (
+        f'            champs:\n              public_cible: "{VALUE}"\n'
+        '              moyens: "Deux **assistants sociaux** à mi-temps"\n')), encoding="utf-8")
+    evaluation = project / "data" / "2019-2024" / "evaluations" / "2022-mi-legislature.yml"
+    text = evaluation.read_text(encoding="utf-8")
+    assert text.count('  "1":\n') == 1
+    evaluation.write_text(text.replace('  "1":\n', '  "1":\n    champs:\n'
+                                       '      realise_par: "Cellule accueil"\n'), encoding="utf-8")
+    checked = subprocess.run([sys.executable, "-m", "macros.cli", "check"], cwd=project,
+                             capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    site, public = project / "site-intranet", project / "site-public"
+    for target, env in ((site, None), (public, {"PST_PROFIL": "public"})):
+        built = mkdocs_build(project, target, extra_env=env)
+        assert built.returncode == 0, built.stderr[-3000:]
+    return project, site, public
+
+
+@pytest.mark.build
+def test_own_fields_reach_every_output(with_own_fields):
+    _, site, _ = with_own_fields
+    fiche = (site / "plan" / "action-1" / "index.html").read_text(encoding="utf-8")
+    assert f"<dt>Public cible</dt> <dd>{VALUE}</dd>" in fiche
+    assert 'id="moyens-humains">Moyens humains' in fiche
+    assert "Deux <strong>assistants sociaux</strong> à mi-temps" in fiche
+    assert '<th scope="col">Réalisé par</th>' in fiche and "<td>Cellule accueil</td>" in fiche
+    dashboard = (site / "plan" / "tableau-de-bord" / "index.html").read_text(encoding="utf-8")
+    assert f'data-label="Public cible">{VALUE}</td>' in dashboard
+    assert 'data-label="Réalisé par">Cellule accueil</td>' in dashboard
+    rows = _csv_rows(site)
+    for title, value in (("Public cible", VALUE), ("Réalisé par", "Cellule accueil"),
+                         ("Moyens humains", "Deux **assistants sociaux** à mi-temps")):
+        assert rows[1][rows[0].index(title)] == value, title
+    data = json.loads((site / "export" / "pst.json").read_text(encoding="utf-8"))
+    action = data["objectifs_strategiques"][0]["objectifs_operationnels"][0]["actions"][0]
+    assert action["public_cible"] == VALUE and action["moyens"].startswith("Deux")
+    assert data["evaluations"][-1]["actions"]["1"]["realise_par"] == "Cellule accueil"
+    help_page = (site / "aide" / "mettre-a-jour" / "index.html").read_text(encoding="utf-8")
+    assert "<code>public_cible</code>" in help_page and "Les personnes que l’action vise." in help_page
+
+
+@pytest.mark.build
+def test_own_internal_field_stays_off_the_public_site(with_own_fields):
+    _, _, public = with_own_fields
+    fiche = (public / "plan" / "action-1" / "index.html").read_text(encoding="utf-8")
+    assert f"<dt>Public cible</dt> <dd>{VALUE}</dd>" in fiche  # public: kept
+    for page in (fiche, (public / "export" / "pst.json").read_text(encoding="utf-8")):
+        assert "Moyens humains" not in page and "Deux **assistants" not in page
+        assert "Deux <strong>assistants" not in page
+    assert "Moyens humains" not in _csv_rows(public)[0]

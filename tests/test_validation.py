@@ -169,6 +169,26 @@ CASES = [
     ("chapitre introuvable", "plan", 'titre: "Plan test"',
      'titre: "Plan test"\nchapitres: [absent.md]', f"{PLAN_FILE}:3:13",
      "chapitre introuvable : data/2025-2030/pages/absent.md n'existe pas"),
+    ("champ propre non déclaré", "plan", 'titre: "Deuxième action"',
+     'titre: "Deuxième action"\n            champs:\n              public_cibl: "Jeunes"',
+     f"{PLAN_FILE}:36:28", "champ « public_cibl » non déclaré pour une action — vouliez-vous "
+     "dire « public_cible » ? Sinon, déclarez-le dans « champs_personnalises »"),
+    ("champ propre : date illisible", "plan", 'titre: "Deuxième action"',
+     'titre: "Deuxième action"\n            sous_actions:\n              - titre: "Étape"\n'
+     '                champs:\n                  debut: "fin 2026"',
+     f"{PLAN_FILE}:38:26", "« debut » doit être une date AAAA-MM-JJ (reçu « fin 2026 »)"),
+    ("champ propre : liste au lieu d'un texte", "plan", 'titre: "Deuxième action"',
+     'titre: "Deuxième action"\n            champs:\n              public_cible: [a, b]',
+     f"{PLAN_FILE}:36:29", "« public_cible » doit être un texte, pas une liste"),
+    ("champ propre : lien javascript: en Markdown", "plan", 'titre: "Deuxième action"',
+     'titre: "Deuxième action"\n            champs:\n              moyens: "[clic](javascript:x)"',
+     f"{PLAN_FILE}:36:23", "lien « javascript:x » refusé"),
+    ("champ propre : clé déjà standard", "plan", "  - cle: public_cible\n",
+     "  - cle: service\n", f"{PLAN_FILE}:4:10", "« service » est déjà un champ de la fiche"),
+    ("champ propre : clé mal formée", "plan", "  - cle: public_cible\n",
+     "  - cle: Public-cible\n", f"{PLAN_FILE}:4:10", "clé « Public-cible » invalide"),
+    ("champ propre : nature inconnue", "plan", "    nature: date\n", "    nature: nombre\n",
+     f"{PLAN_FILE}:8:13", "valeur inconnue « nombre »"),
     ("champ interne inconnu", "plan", 'titre: "Plan test"',
      'titre: "Plan test"\nchamps_internes: [coordinateur, comentaire]', f"{PLAN_FILE}:3:33",
      "champ « comentaire » inconnu — vouliez-vous dire « commentaire » ?"),
@@ -187,9 +207,17 @@ CASES = [
 ]
 
 
+# The plan's own fields (« champs_personnalises »), declared for the rows of CASES about them.
+DECLARED = ('titre: "Plan test"\nchamps_personnalises:\n  - cle: public_cible\n'
+            '    libelle: "Public cible"\n  - cle: debut\n    libelle: "Début"\n'
+            '    nature: date\n    pour: sous_action\n  - cle: moyens\n    libelle: "Moyens"\n'
+            '    nature: markdown')
+
+
 @pytest.mark.parametrize("case,which,old,new,where,words", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_is_located(tmp_path, case, which, old, new, where, words):
-    texts = {"plan": PLAN, "dps": DPS, "institution": INSTITUTION}
+    plan = replace(PLAN, 'titre: "Plan test"', DECLARED) if "champ propre" in case else PLAN
+    texts = {"plan": plan, "dps": DPS, "institution": INSTITUTION}
     texts[which] = replace(texts[which], old, new)
     data = write_data(tmp_path, texts["plan"], texts["dps"], texts["institution"])
     with pytest.raises(DataError) as info:
