@@ -8,6 +8,8 @@ The demo has no service filled in: the service filter is tested on a small copy 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -165,21 +167,20 @@ def test_a_service_page_opens_the_dashboard_on_its_actions(browser, services_sit
         context.close()
 
 
-@pytest.fixture(scope="module")
-def shared_site(tmp_path_factory):
-    """The demo with action 1 (OO 1, volet externe) shared with OO 30 (volet interne)."""
-    project = copy_project(tmp_path_factory.mktemp("shared") / "project")
-    plan_yml = project / "data" / "2019-2024" / "plan.yml"
+def share_action_1_with_oo_30(project: Path) -> None:
+    plan_yml = project / PLAN_YML
     text = plan_yml.read_text("utf-8")
     anchor = "          - numero: 1\n"
     assert text.count(anchor) == 1
     plan_yml.write_text(text.replace(anchor, anchor + '            partagee_avec: ["30"]\n'),
                         "utf-8")
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr[-3000:]
-    with SiteServer(site) as server:
-        yield site, server.url
+
+
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory):
+    """The demo with action 1 (OO 1, volet externe) shared with OO 30 (volet interne)."""
+    with built_variant(tmp_path_factory, "shared", share_action_1_with_oo_30) as built:
+        yield built
 
 
 @pytest.mark.build
@@ -365,15 +366,26 @@ def add_services(plan_yml: Path, services: dict[int, str]) -> None:
     plan_yml.write_text("".join(out), "utf-8")
 
 
-@pytest.fixture(scope="module")
-def services_site_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("services") / "project")
-    add_services(project / "data" / "2019-2024" / "plan.yml", SERVICES)
+@contextmanager
+def built_variant(tmp_path_factory, name: str, change: Callable[[Path], None]):
+    """A copy of the demo changed by ``change(project)``, built strictly, served: (site, url)."""
+    project = copy_project(tmp_path_factory.mktemp(name) / "project")
+    change(project)
     site = project.parent / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr[-3000:]
     with SiteServer(site) as server:
-        yield server.url
+        yield site, server.url
+
+
+PLAN_YML = Path("data") / "2019-2024" / "plan.yml"
+
+
+@pytest.fixture(scope="module")
+def services_site_url(tmp_path_factory):
+    with built_variant(tmp_path_factory, "services",
+                       lambda project: add_services(project / PLAN_YML, SERVICES)) as (_, url):
+        yield url
 
 
 @pytest.mark.build
@@ -470,14 +482,10 @@ COLUMNS_REACHABLE = """(width) => {
 @pytest.fixture(scope="module")
 def wide_site_url(tmp_path_factory):
     """The demo with a « Service » column of long names: too wide for a tablet."""
-    project = copy_project(tmp_path_factory.mktemp("wide") / "project")
-    add_services(project / "data" / "2019-2024" / "plan.yml",
-                 {n: "Service d’insertion socioprofessionnelle" for n in range(1, 30)})
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr[-3000:]
-    with SiteServer(site) as server:
-        yield server.url
+    long_names = {n: "Service d’insertion socioprofessionnelle" for n in range(1, 30)}
+    with built_variant(tmp_path_factory, "wide",
+                       lambda project: add_services(project / PLAN_YML, long_names)) as (_, url):
+        yield url
 
 
 @pytest.mark.build
