@@ -66,26 +66,34 @@ def _wrap(text: str) -> str:
     return textwrap.fill(text, 79)
 
 
+HELP = "afficher cette aide et quitter"
+
+
+def _command(sub: Any, name: str, summary: str, **options: Any) -> argparse.ArgumentParser:
+    """A subcommand whose help is in French like the others (« -h », FrenchHelpFormatter);
+    ``options``: its description and epilog."""
+    command: argparse.ArgumentParser = sub.add_parser(
+        name, help=summary, add_help=False, formatter_class=FrenchHelpFormatter, **options)
+    command.add_argument("-h", "--help", action="help", help=HELP)
+    return command
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(
         prog="pst", formatter_class=FrenchHelpFormatter, add_help=False,
         description=_wrap("Site du Programme stratégique transversal (PST) d'un CPAS : "
                           "vérifier les données, construire le site, exporter."))
-    parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    parser.add_argument("-h", "--help", action="help", help=HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     sub.required = True
 
-    check = sub.add_parser("check", help="vérifier les données (toutes les législatures)",
-                           add_help=False, formatter_class=FrenchHelpFormatter)
-    check.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    check = _command(sub, "check", "vérifier les données (toutes les législatures)")
     check.add_argument("data_dir", nargs="?", default="data", metavar="DOSSIER",
                        help="dossier des données (défaut : data), ou le dossier d'une seule "
                             "législature (data/2025-2030)")
     check.add_argument("--legislature", help="ne vérifier que cette législature")
 
-    build_cmd = sub.add_parser("build", help="construire le site (mkdocs build --strict)",
-                               add_help=False, formatter_class=FrenchHelpFormatter)
-    build_cmd.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    build_cmd = _command(sub, "build", "construire le site (mkdocs build --strict)")
     build_cmd.add_argument("--legislature", help="législature à construire (défaut : la courante)")
     build_cmd.add_argument("-d", "--site-dir", default=None, metavar="DOSSIER",
                            help="dossier de sortie (défaut : site)")
@@ -93,9 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="public : sans les champs internes (personnes, santé, "
                                 "commentaires) ; intranet (défaut) : tout")
 
-    publish = sub.add_parser("publish", help="publier toutes les législatures (versions mike)",
-                             add_help=False, formatter_class=FrenchHelpFormatter)
-    publish.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    publish = _command(sub, "publish", "publier toutes les législatures (versions mike)")
     publish.add_argument("legislatures", nargs="*", metavar="LEGISLATURE",
                          help="législature(s) à (re)publier (défaut : toutes)")
     publish.add_argument("--branch", default="gh-pages", help="branche git cible (défaut : gh-pages)")
@@ -106,9 +112,8 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--push", action="store_true", help="pousser la branche vers le dépôt distant")
     publish.add_argument("--remote", default="origin", help="dépôt distant (défaut : origin)")
 
-    imp = sub.add_parser(
-        "import", help="importer un PST ou une DPS existants (PDF, .docx, .odt, texte)",
-        add_help=False, formatter_class=FrenchHelpFormatter,
+    imp = _command(
+        sub, "import", "importer un PST ou une DPS existants (PDF, .docx, .odt, texte)",
         description=_wrap("Lire le PST (ou la Déclaration de politique sociale) d'un CPAS "
                           "depuis un PDF, un document Word (.docx), OpenDocument (.odt) ou un "
                           "texte, et écrire un dossier de données complet à relire : "
@@ -132,7 +137,6 @@ def _parser() -> argparse.ArgumentParser:
                "    - \"^Fiche (?P<numero>[\\\\d.]+) ?: ?(?P<titre>.+)$\"\n"
                "Quand le document n'est pas reconnu, un motifs.yml de départ est écrit à côté "
                "de --out.")
-    imp.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     imp.add_argument("file", metavar="FICHIER", help="document à importer (.pdf, .docx, .odt, .txt)")
     imp.add_argument("--out", required=True, metavar="DOSSIER",
                      help="dossier de données (nouveau ou existant) ou dossier de la législature, "
@@ -147,14 +151,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="vos motifs par niveau (YAML), quand la mise en page n'est pas reconnue")
     imp.add_argument("--force", action="store_true", help="remplacer un plan.yml existant")
 
-    export = sub.add_parser(
-        "export", help="exporter le plan (JSON, CSV, classeur XLSX ou XML eComptes)", add_help=False,
-        formatter_class=FrenchHelpFormatter,
+    export = _command(
+        sub, "export", "exporter le plan (JSON, CSV, classeur XLSX ou XML eComptes)",
         description=_wrap("Exporter le plan en données ouvertes : json (le fichier "
                           "export/pst.json du site), csv (une ligne par action, pour Excel) ou "
                           "xlsx (classeur : actions et évaluations) ou ecomptes (XML du PST pour "
                           "eComptes, format 201805V1, en ISO-8859-1)."))
-    export.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="json", metavar="FORMAT",
                         help="json (défaut), csv, xlsx ou ecomptes")
     export.add_argument("--exercice", type=int, metavar="ANNÉE",
@@ -167,14 +169,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="fichier de sortie (défaut : la sortie standard ; obligatoire pour "
                              "xlsx)")
 
-    document = sub.add_parser(
-        "document", help="écrire le PST (ou une évaluation) en PDF, tel que le Conseil l'adopte",
-        add_help=False, formatter_class=FrenchHelpFormatter,
+    document = _command(
+        sub, "document", "écrire le PST (ou une évaluation) en PDF, tel que le Conseil l'adopte",
         description=_wrap("Écrire le PST en PDF (A4, couverture, sommaire paginé, chapitres, DPS, "
                           "chaque OS et OO avec son introduction, chaque action en fiche, "
                           "annexes ; signets PDF, polices incorporées), ou avec --evaluation le "
                           "rapport d'une évaluation."))
-    document.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     document.add_argument("--out", required=True, metavar="FICHIER", help="PDF à écrire")
     document.add_argument("--legislature", help="législature (défaut : la courante)")
     document.add_argument("--evaluation", metavar="ID",
@@ -183,24 +183,21 @@ def _parser() -> argparse.ArgumentParser:
     document.add_argument("--data", default="data", metavar="DOSSIER",
                           help="dossier des données (défaut : data)")
 
-    schema_cmd = sub.add_parser(
-        "schema", help="écrire les schémas JSON des fichiers de données (pour l'éditeur)",
-        add_help=False, formatter_class=FrenchHelpFormatter,
+    schema_cmd = _command(
+        sub, "schema", "écrire les schémas JSON des fichiers de données (pour l'éditeur)",
         description=_wrap("Écrire les schémas JSON des fichiers de data/ (plan.yml, dps.yml, "
                           "institution.yml, swot.yml, evaluations/*.yml), tirés du modèle des "
                           "données. Un éditeur qui les lit (VS Code, Web IDE de GitLab, via "
                           ".vscode/settings.json) complète les clés, les explique et souligne "
                           "les erreurs pendant la saisie."))
-    schema_cmd.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     schema_cmd.add_argument("--out", default="schemas", metavar="DOSSIER",
                             help="dossier de sortie (défaut : schemas)")
     schema_cmd.add_argument("--check", action="store_true",
                             help="ne rien écrire : échouer si les schémas du dossier ne sont pas "
                                  "à jour")
 
-    new = sub.add_parser(
-        "new", help="créer le site d'un CPAS, ou ajouter une législature", add_help=False,
-        formatter_class=FrenchHelpFormatter,
+    new = _command(
+        sub, "new", "créer le site d'un CPAS, ou ajouter une législature",
         description=_wrap("Créer dans DOSSIER un nouveau site prêt à construire : mkdocs.yml, "
                           "pages d'aide, data/institution.yml et un plan à compléter (un volet, "
                           "un OS, un OO, une action). Si DOSSIER contient déjà "
@@ -208,7 +205,6 @@ def _parser() -> argparse.ArgumentParser:
                           "(data/<législature>/), sans toucher aux fichiers existants."),
         epilog="exemples :\n  pst new --institution \"CPAS d'Exemple\" --legislature 2025-2030 "
                "pst-exemple\n  pst new --depuis pst.pdf pst-exemple")
-    new.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     new.add_argument("directory", metavar="DOSSIER", help="dossier du site (créé au besoin)")
     new.add_argument("--institution", metavar="NOM",
                      help="nom de l'institution, par ex. \"CPAS d'Exemple\" (obligatoire pour "
