@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from . import model, urls
-from .fields import FIELDS
+from .fields import FIELDS, json_value
 from .plan import ActionNode, Node, Plan
 
 SCHEMA_VERSION = 1
@@ -78,13 +77,6 @@ def plan_json_text(plan: Plan, use_directory_urls: bool = True) -> str:
     return json.dumps(plan_json(plan, use_directory_urls), ensure_ascii=False, indent=1) + "\n"
 
 
-def _number(value: object) -> object:
-    """Amounts and indicator values: JSON numbers (Decimal is not JSON), text as text."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
 def _fields(plan: Plan, owner: str, item: object) -> dict[str, Any]:
     """The registry's exported fields that ``item`` fills, by their key (codes, ISO dates)."""
     return {f.key: f.json(value) for f in plan.fields.exported(owner)
@@ -94,7 +86,7 @@ def _fields(plan: Plan, owner: str, item: object) -> dict[str, Any]:
 def _entry(plan: Plan, entry: model.SuiviAction) -> dict:
     out = _fields(plan, "SuiviAction", entry)
     if entry.indicateurs:
-        out["indicateurs"] = [{"libelle": i.libelle, "valeur_atteinte": _number(i.valeur_atteinte)}
+        out["indicateurs"] = [{"libelle": i.libelle, "valeur_atteinte": json_value(i.valeur_atteinte)}
                               for i in entry.indicateurs]
     return out
 
@@ -104,16 +96,16 @@ def _figures(action: ActionNode) -> dict:
     out: dict = {}
     owners: list[tuple[str | None, model.Action | model.SousAction]] = [
         (None, action.data), *((s.titre, s) for s in action.data.sous_actions)]
-    lines = [{"sous_action": owner, "annee": line.annee, "montant": _number(line.montant),
+    lines = [{"sous_action": owner, "annee": line.annee, "montant": json_value(line.montant),
               "source": line.source, "service": line.service, "type": line.type}
              for owner, holder in owners for line in holder.budget_lignes]
     articles = [{"sous_action": owner, "exercice": a.exercice, "service": a.service,
                  "type": a.type, "code": a.code, "libelle": a.libelle,
-                 "montant": _number(a.montant)}
+                 "montant": json_value(a.montant)}
                 for owner, holder in owners for a in holder.articles]
     indicators = [{"sous_action": owner, "libelle": i.libelle, "unite": i.unite,
-                   "valeur_initiale": _number(i.valeur_initiale), "annee_initiale": i.annee_initiale,
-                   "valeur_cible": _number(i.valeur_cible), "annee_cible": i.annee_cible}
+                   "valeur_initiale": json_value(i.valeur_initiale), "annee_initiale": i.annee_initiale,
+                   "valeur_cible": json_value(i.valeur_cible), "annee_cible": i.annee_cible}
                   for owner, holder in owners for i in holder.indicateurs]
     for key, items in (("budget_lignes", lines), ("articles", articles),
                        ("indicateurs", indicators)):

@@ -177,12 +177,17 @@ class Field:
         return self.text(value)
 
     def json(self, value: Any) -> Any:
-        """The value in pst.json: codes rather than labels, ISO dates, numbers as numbers."""
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        return value
+        return json_value(value)
+
+
+def json_value(value: Any) -> Any:
+    """A value in pst.json: codes rather than labels, ISO dates, numbers as numbers (a Decimal
+    is not JSON)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _f(key: str, label: str, help: str, kind: Kind = "texte", **options: Any) -> Field:
