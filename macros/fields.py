@@ -400,6 +400,7 @@ class Fields:
     types_evaluation = TYPES_EVALUATION
 
     def __init__(self, custom: list[model.ChampPersonnalise] | None = None) -> None:
+        self.declared = list(custom or ())  # the plan's own fields, as checked by resolve.py
         self.custom: dict[str, tuple[Field, ...]] = {
             owner: tuple(custom_field(c) for c in custom or () if CUSTOM_OWNERS[c.pour] == owner)
             for owner in CUSTOM_OWNERS.values()}

@@ -245,8 +245,7 @@ def _resolve_evaluation(plan: Plan, loaded: LoadedFile, problems: list[Problem],
                         + (f"{suggestion(reached.libelle, names)} — indicateurs : "
                            f"{', '.join(sorted(names))}." if names else
                            " : l'action ne déclare aucun indicateur dans plan.yml."))
-        customfields.check_values(entry.champs, "suivi", plan.meta.champs_personnalises, path,
-                                  rep.add)
+        customfields.check_values(entry.champs, "suivi", plan.fields.declared, path, rep.add)
         evaluation.entries[action.numero] = entry
         evaluation.lines[action.numero] = loaded.doc.where(path, key=True)[0]  # « Modifier le suivi »
     plan.evaluations.append(evaluation)
